@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v4 as uuid } from 'uuid';
+import { describeEventStoreContract } from '../event-store.contract.js';
+import type { NewEvent, RecordedEvent } from '../event-store.port.js';
+import { POLL_INTERVAL_MS } from './sqlite-all-subscription.js';
+import { SqliteEventStore } from './sqlite-event-store.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const newFile = (): string => join(dir, uuid(), 'events.sqlite');
+
+describeEventStoreContract('SQLite', async () => SqliteEventStore.open(newFile()));
+
+describe('SqliteEventStore', () => {
+  const newEvent = (type = 'Tested'): NewEvent => ({ id: uuid(), type, data: { n: uuid() }, metadata: {} });
+
+  it('starts with an empty log at head position 0, creating the parent folders', async () => {
+    const store = SqliteEventStore.open(newFile());
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.readAll()).toEqual([]);
+    await store.close();
+  });
+
+  it('keeps the log across closing and reopening the file', async () => {
+    const file = newFile();
+    const first = SqliteEventStore.open(file);
+    await first.appendToStream('contact-1', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    const written = await first.readAll();
+    await first.close();
+
+    const reopened = SqliteEventStore.open(file);
+    expect(await reopened.readAll()).toEqual(written);
+    const next = await reopened.appendToStream('contact-1', [newEvent()], { expectedRevision: 1 });
+    expect(next).toEqual({ nextExpectedRevision: 2, position: written[1].position + 1 });
+    await reopened.close();
+  });
+
+  it('writes nothing of a batch that fails halfway (an event id already used by another stream)', async () => {
+    const store = SqliteEventStore.open(newFile());
+    const taken = newEvent();
+    await store.appendToStream('contact-a', [taken]);
+
+    await expect(store.appendToStream('contact-b', [newEvent(), taken, newEvent()])).rejects.toThrow();
+
+    expect(await store.readStream('contact-b')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+
+  it('lets a second store on the same file (another process) follow appends through its subscription', async () => {
+    const file = newFile();
+    const writer = SqliteEventStore.open(file);
+    const reader = SqliteEventStore.open(file);
+    await writer.appendToStream('contact-1', [newEvent()]);
+    const subscription = reader.subscribeToAll();
+    const events = subscription[Symbol.asyncIterator]();
+
+    const caughtUp = await events.next();
+    const startedWaiting = Date.now();
+    const pending = events.next();
+    await writer.appendToStream('contact-1', [newEvent(), newEvent()]);
+    const followed = [await pending, await events.next()];
+    const waited = Date.now() - startedWaiting;
+    await subscription.unsubscribe();
+
+    const received = [caughtUp, ...followed].map((r) => (r.value as RecordedEvent).revision);
+    expect(received).toEqual([0, 1, 2]);
+    expect(waited).toBeLessThan(2_000);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('wakes a caught-up subscription at once on an append of the same store, without waiting for the poll', async () => {
+    const store = SqliteEventStore.open(newFile());
+    const subscription = store.subscribeToAll();
+    const pending = subscription[Symbol.asyncIterator]().next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const appendedAt = Date.now();
+    await store.appendToStream('contact-1', [newEvent()]);
+    await pending;
+    const latency = Date.now() - appendedAt;
+
+    expect(latency).toBeLessThan(POLL_INTERVAL_MS / 2);
+    await store.close();
+  });
+
+  it('ends its subscriptions when closed', async () => {
+    const store = SqliteEventStore.open(newFile());
+    const subscription = store.subscribeToAll();
+    const waiting = subscription[Symbol.asyncIterator]().next();
+
+    await store.close();
+
+    expect(await waiting).toEqual({ done: true, value: undefined });
+  });
+});

@@ -1,0 +1,268 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  WrongExpectedRevisionError,
+  type AllFilter,
+  type AllSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '../event-store.port.js';
+import { AppendSignal } from './append-signal.js';
+import { SqliteAllSubscription, type LogPage } from './sqlite-all-subscription.js';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+`;
+
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
+const SUBSCRIPTION_PAGE_SIZE = 100;
+/** SQLite's LIMIT for "no limit". */
+const UNLIMITED = -1;
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+type StoredRevision = number | 'no_stream';
+
+/** A new event with its data and metadata already serialized, ready for the INSERT. */
+interface SerializedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * The embedded EventStore: the whole log in one SQLite file. Positions are the rowids of an
+ * AUTOINCREMENT table; SQLite has one writer at a time and a transaction's rows become
+ * visible at its commit, so readers never see a later position before an earlier one.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<SqliteAllSubscription>();
+  private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly statements;
+  private readonly appendInTransaction;
+  private readonly readPageInSnapshot;
+
+  static open(filePath: string): SqliteEventStore {
+    mkdirSync(dirname(filePath), { recursive: true });
+    return new SqliteEventStore(new Database(filePath));
+  }
+
+  private constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL syncs at checkpoints, not at each commit: a power loss may lose the
+    // last commits but never corrupts the file, and a crash of the process alone loses nothing.
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.statements = {
+      lastRevision: db
+        .prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
+      byId: db.prepare<[string], Pick<EventRow, 'position' | 'stream_id' | 'revision'>>(
+        'SELECT position, stream_id, revision FROM events WHERE id = ?',
+      ),
+      insert: db.prepare<[string, string, number, string, string, string, string]>(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamForwards: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      streamBackwards: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+    };
+    this.appendInTransaction = db.transaction(this.appendRows.bind(this));
+    // One read transaction, so that "the page is short" and "the head" come from the same snapshot.
+    this.readPageInSnapshot = db.transaction(this.readPage.bind(this));
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const recordedAt = new Date().toISOString();
+    const rows: SerializedEvent[] = events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+    }));
+    // IMMEDIATE takes the write lock before reading the revision, so another process cannot append in between.
+    const result = this.appendInTransaction.immediate(streamId, rows, options.expectedRevision ?? 'any', recordedAt);
+    if (result.written) this.signal.notify();
+    return result.appended;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? UNLIMITED;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.streamForwards.all(streamId, options.fromRevision ?? 0, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.selectAll(options.after ?? 0, options.maxCount ?? UNLIMITED, options.filter).map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    const subscription = new SqliteAllSubscription(
+      (after) => this.readPageInSnapshot(after, options.filter),
+      this.signal,
+      options.after ?? 0,
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.head.get()?.head ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    if (this.db.open) this.db.close();
+  }
+
+  private appendRows(
+    streamId: string,
+    events: SerializedEvent[],
+    expected: ExpectedRevision,
+    recordedAt: string,
+  ): { appended: AppendResult; written: boolean } {
+    const lastRevision = this.statements.lastRevision.get(streamId)?.revision ?? null;
+    const actual: StoredRevision = lastRevision === null ? 'no_stream' : lastRevision;
+
+    const idempotent = this.alreadyAppended(streamId, events, expected, actual);
+    if (idempotent) return { appended: idempotent, written: false };
+    if (!matchesExpected(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
+
+    let revision = actual === 'no_stream' ? -1 : actual;
+    let position = 0;
+    for (const event of events) {
+      revision++;
+      const info = this.statements.insert.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        event.data,
+        event.metadata,
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { appended: { nextExpectedRevision: revision, position }, written: true };
+  }
+
+  /**
+   * As EventStoreDB does: a batch whose ids the stream already holds, in order, right where
+   * the expected revision puts them, is a retry — its original result, nothing written. A
+   * batch that is only partly there is refused.
+   */
+  private alreadyAppended(
+    streamId: string,
+    events: Array<{ id: string }>,
+    expected: ExpectedRevision,
+    actual: StoredRevision,
+  ): AppendResult | undefined {
+    const found = events.map((e) => this.statements.byId.get(e.id));
+    if (found.every((row) => row === undefined)) return undefined;
+
+    const first = found[0];
+    const expectedFirst = typeof expected === 'number' ? expected + 1 : expected === 'no_stream' ? 0 : first?.revision;
+    const isRetry =
+      first !== undefined &&
+      first.revision === expectedFirst &&
+      found.every((row, i) => row?.stream_id === streamId && row.revision === first.revision + i);
+    if (!isRetry) throw new WrongExpectedRevisionError(streamId, expected, actual);
+
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private readPage(after: number, filter: AllFilter | undefined): LogPage {
+    const rows = this.selectAll(after, SUBSCRIPTION_PAGE_SIZE, filter);
+    const scannedTo =
+      rows.length === SUBSCRIPTION_PAGE_SIZE ? rows[rows.length - 1].position : Math.max(after, this.statements.head.get()?.head ?? 0);
+    return { events: rows.map(toRecordedEvent), scannedTo };
+  }
+
+  private selectAll(after: number, limit: number, filter: AllFilter | undefined): EventRow[] {
+    const prefixes = filter?.streamPrefixes ?? [];
+    const types = filter?.eventTypes ?? [];
+    const prefixParams = prefixes.flatMap((p) => [p.length, p]);
+    return this.filteredRead(prefixes.length, types.length).all(after, ...prefixParams, ...types, limit);
+  }
+
+  /** The prepared statement for a filter of this shape, prepared once. */
+  private filteredRead(prefixCount: number, typeCount: number): Database.Statement<unknown[], EventRow> {
+    const key = `${prefixCount}:${typeCount}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const conditions = ['position > ?'];
+      if (prefixCount > 0) {
+        conditions.push(`(${Array(prefixCount).fill('substr(stream_id, 1, ?) = ?').join(' OR ')})`);
+      }
+      if (typeCount > 0) conditions.push(`type IN (${Array(typeCount).fill('?').join(', ')})`);
+      statement = this.db.prepare<unknown[], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`,
+      );
+      this.filteredReads.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function matchesExpected(expected: ExpectedRevision, actual: StoredRevision): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return expected === actual;
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
