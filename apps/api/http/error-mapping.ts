@@ -1,0 +1,37 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ForbiddenError,
+  InvalidValuesError,
+  NotFoundError,
+  VersionConflictError,
+} from '../../../libs/shared-kernel/domain-errors.js';
+import { InvalidTokenError } from '../auth/tokens.js';
+import { errorResponse, type ErrorResponse } from './error-response.js';
+import { RequestValidationError } from './request-validation.js';
+
+/**
+ * Maps anything thrown while serving a request to its status and body; `undefined` for a bug (500).
+ * Body-parsing errors (bad JSON, over 64 KiB, unsupported media type) reach Nest as HttpExceptions.
+ */
+export function toErrorResponse(error: unknown): ErrorResponse | undefined {
+  if (error instanceof RequestValidationError) return errorResponse(400, error.message, error.errors);
+  if (error instanceof InvalidValuesError) return errorResponse(422, 'Some values are invalid', error.errors);
+  if (error instanceof ForbiddenError) return errorResponse(403, error.message, error.errors);
+  if (error instanceof NotFoundError) return errorResponse(404, error.message);
+  if (error instanceof VersionConflictError) return errorResponse(409, error.message);
+  if (error instanceof InvalidTokenError) return errorResponse(401, error.message);
+  if (error instanceof HttpException) return fromHttpException(error);
+  return undefined;
+}
+
+function fromHttpException(error: HttpException): ErrorResponse {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const message =
+    typeof body === 'string'
+      ? body
+      : Array.isArray((body as { message?: unknown }).message)
+        ? ((body as { message: string[] }).message).join('; ')
+        : String((body as { message?: unknown }).message ?? error.message);
+  return errorResponse(status, status === HttpStatus.NOT_FOUND && message.startsWith('Cannot ') ? 'No such route' : message);
+}

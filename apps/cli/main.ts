@@ -1,0 +1,18 @@
+import { TOKEN_USAGE, tokenCommand } from './token.command.js';
+
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
+  token: { usage: TOKEN_USAGE, run: tokenCommand },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write(`usage: npm run cli -- <command> [options]\n\n${Object.values(commands).map((c) => c.usage).join('\n\n')}\n`);
+  process.exit(name ? 2 : 0);
+}
+try {
+  await command.run(args);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
