@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { v4 as uuid } from 'uuid';
 import type { NewEvent } from '../libs/event-store/event-store.port.js';
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.js';
+import type { BenchReport } from './bench-report.js';
 
 /** Each case runs for this long; four cases keep the whole benchmark well under 20 s. */
 const CASE_DURATION_MS = 2_500;
@@ -14,14 +15,9 @@ const BATCH_SIZE = 100;
 
 const BASELINE = 'raw better-sqlite3 INSERT, 1 row per transaction';
 
-interface Row {
-  label: string;
-  opsPerSec: number;
-  ratio: number;
-}
 
 /** Appends per second to the SQLite event store, against raw INSERTs of the same rows into the same engine. */
-export default async function run(): Promise<{ name: string; rows: Row[]; baselineLabel: string }> {
+export default async function run(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'event-store-append-bench-'));
   try {
     const measured: Array<{ label: string; eventsPerSec: number }> = [
@@ -32,9 +28,10 @@ export default async function run(): Promise<{ name: string; rows: Row[]; baseli
     ];
     const baseline = measured[0].eventsPerSec;
     return {
-      name: 'EventStore append (SQLite, events/s)',
+      name: 'EventStore append (SQLite)',
       baselineLabel: BASELINE,
-      rows: measured.map((m) => ({ label: m.label, opsPerSec: Math.round(m.eventsPerSec), ratio: m.eventsPerSec / baseline })),
+      unit: 'events/s',
+      rows: measured.map((m) => ({ label: m.label, value: m.eventsPerSec, ratio: m.eventsPerSec / baseline })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
+import { REPLAY_USAGE, replayCommand } from './replay.command.js';
 import { TOKEN_USAGE, tokenCommand } from './token.command.js';
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
   token: { usage: TOKEN_USAGE, run: tokenCommand },
+  replay: { usage: REPLAY_USAGE, run: replayCommand },
 };
 
 const [name, ...args] = process.argv.slice(2);
