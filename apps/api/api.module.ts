@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AggregateStore } from '../../libs/event-store/aggregate-store.js';
@@ -20,14 +20,13 @@ import { ContactsController } from './contacts/contacts.controller.js';
 import { HealthController } from './health.controller.js';
 import { AllErrorsFilter } from './http/all-errors.filter.js';
 import { WorkspacePermissionsController } from './workspace/workspace-permissions.controller.js';
-
-/** Closes the event log when the app stops. */
-class EventStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+import { ReadConsistency } from './read-models/read-consistency.js';
+import { DOCUMENT_STORE, PROJECTION_RUNNER } from './read-models/read-model.tokens.js';
+import { StorageLifecycle } from './read-models/storage-lifecycle.js';
+import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
+import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
+import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
+import { ProjectionRunner } from '../../libs/read-models/projections/projection-runner.js';
 
 @Module({})
 export class ApiModule {
@@ -42,7 +41,15 @@ export class ApiModule {
         { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store, schemaVersionOf), inject: [EVENT_STORE] },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllErrorsFilter },
-        EventStoreLifecycle,
+        { provide: DOCUMENT_STORE, useFactory: () => openDocumentStore(config) },
+        {
+          provide: PROJECTION_RUNNER,
+          useFactory: (store: EventStore, documents: DocumentStore) =>
+            config.runProjections ? new ProjectionRunner(store, documents, CONTACT_PROJECTIONS, { logger: new Logger('projections') }) : null,
+          inject: [EVENT_STORE, DOCUMENT_STORE],
+        },
+        StorageLifecycle,
+        ReadConsistency,
         ContactEditingPolicy,
         ContactQueries,
         ContactCommandRunner,

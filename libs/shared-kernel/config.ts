@@ -12,6 +12,8 @@ export interface AppConfig {
   /** Absent: in-memory read models rebuilt from the log at start. */
   mongodbUri: string | undefined;
   mongodbDatabase: string;
+  /** Run the projections inside this process (the embedded default); false where apps/projector runs them. */
+  runProjections: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -26,6 +28,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
     mongodbUri: env.MONGODB_URI || undefined,
     mongodbDatabase: env.MONGODB_DATABASE || 'contact_profiles',
+    runProjections: parseBoolean('RUN_PROJECTIONS', env.RUN_PROJECTIONS, true),
   };
 }
 
@@ -34,6 +37,13 @@ function parsePort(raw: string | undefined): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${raw}"`);
   return port;
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 /** The embedded default keeps one random secret in the data folder, so tokens survive restarts. */

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +11,9 @@ import {
   RestoreContactFromChannelCommand,
   type ContactWriteResult,
 } from './contact-commands.js';
+import { ReadConsistency } from '../read-models/read-consistency.js';
 import { ContactQueries } from './contact-queries.js';
+import { ContactQueryDto, HistoryQueryDto, SearchContactsQueryDto } from './dto/contact-queries.dto.js';
 import { EditContactDto } from './dto/edit-contact.dto.js';
 import { ReportChannelContactDto } from './dto/report-channel-contact.dto.js';
 import { RestoreFromChannelDto } from './dto/restore-from-channel.dto.js';
@@ -29,6 +31,7 @@ export class ContactsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ContactQueries) private readonly queries: ContactQueries,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
   @Post('channel-contacts')
@@ -86,12 +89,47 @@ export class ContactsController {
     return viewAnswer(reply, result);
   }
 
+  @Get('contacts')
+  @ApiOperation({ summary: 'Search contacts by name, phone (any formatting), e-mail, tag; keyset-paginated' })
+  async search(@CurrentPrincipal() principal: Principal, @Query() query: SearchContactsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.awaitPosition(reply, query.minPosition);
+    const { q, tag, limit, cursor } = query;
+    return this.queries.search(principal.workspace, { q, tag, limit, cursor });
+  }
+
   @Get('contacts/:id')
-  @ApiOperation({ summary: 'The contact view' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({ summary: 'The contact view; ?asOf= gives it as it was at that time' })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: ContactQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (query.asOf) return this.queries.contactViewAsOf(principal.workspace, id, query.asOf);
+    await this.awaitPosition(reply, query.minPosition);
     const view = await this.queries.contactView(principal.workspace, id);
     reply.header('etag', `"${view.version}"`);
     return view;
+  }
+
+  @Get('contacts/:id/history')
+  @ApiOperation({ summary: 'The audit trail of the contact, oldest first; the next page cursor is in the Next-Cursor header' })
+  async history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: HistoryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.awaitPosition(reply, query.minPosition);
+    const { minPosition: _, ...filter } = query;
+    const { items, nextCursor } = await this.queries.history(principal.workspace, id, filter);
+    if (nextCursor) reply.header('next-cursor', nextCursor);
+    return items;
+  }
+
+  /** Read-your-writes: when the wait times out the read answers anyway, saying it may be stale. */
+  private async awaitPosition(reply: FastifyReply, minPosition: number | undefined): Promise<void> {
+    if (!(await this.consistency.waitFor(minPosition))) reply.header('x-read-consistency', 'stale');
   }
 }
 

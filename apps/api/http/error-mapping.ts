@@ -5,6 +5,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '../../../libs/shared-kernel/domain-errors.js';
+import { InvalidCursorError } from '../../../libs/read-models/projections/keyset-cursor.js';
 import { InvalidTokenError } from '../auth/tokens.js';
 import { errorResponse, type ErrorResponse } from './error-response.js';
 import { RequestValidationError } from './request-validation.js';
@@ -19,6 +20,7 @@ export function toErrorResponse(error: unknown): ErrorResponse | undefined {
   if (error instanceof ForbiddenError) return errorResponse(403, error.message, error.errors);
   if (error instanceof NotFoundError) return errorResponse(404, error.message);
   if (error instanceof VersionConflictError) return errorResponse(409, error.message);
+  if (error instanceof InvalidCursorError) return errorResponse(400, error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof InvalidTokenError) return errorResponse(401, error.message);
   if (error instanceof HttpException) return fromHttpException(error);
   return undefined;

@@ -1,0 +1,33 @@
+const NOT_YET = Symbol('not yet');
+
+/**
+ * Groups a stream of items into batches of what is already available: a batch takes items as
+ * long as the source yields them without waiting (before the next macrotask), up to `maxSize`.
+ * A catch-up thus goes in large batches, and a live event on its own at once.
+ */
+export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number): AsyncGenerator<T[]> {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = iterator.next();
+  for (;;) {
+    const first = await pending;
+    if (first.done) return;
+    const batch = [first.value];
+    pending = iterator.next();
+    const waited = nextMacrotask();
+    while (batch.length < maxSize) {
+      const next = await Promise.race([pending, waited]);
+      if (next === NOT_YET) break;
+      if (next.done) {
+        yield batch;
+        return;
+      }
+      batch.push(next.value);
+      pending = iterator.next();
+    }
+    yield batch;
+  }
+}
+
+function nextMacrotask(): Promise<typeof NOT_YET> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
+}

@@ -1,0 +1,53 @@
+import type { DocumentCollection, DocumentStore } from '../document-store/document-store.port.js';
+
+export const CHECKPOINTS_COLLECTION = 'projection_checkpoints';
+
+/** The position of the last event a projection has handled (applied or ignored). */
+export type CheckpointDocument = { _id: string; position: number; updatedAt: string };
+
+const POLL_INTERVAL_MS = 50;
+
+function checkpointsOf(store: DocumentStore): DocumentCollection<CheckpointDocument> {
+  return store.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
+}
+
+/** Each projection's checkpoint; 0 for one that has none yet. */
+export async function readCheckpoints(store: DocumentStore, names: readonly string[]): Promise<Record<string, number>> {
+  const stored = await checkpointsOf(store).find({ _id: { $in: [...names] } });
+  const positions = new Map(stored.map((checkpoint) => [checkpoint._id, checkpoint.position]));
+  return Object.fromEntries(names.map((name) => [name, positions.get(name) ?? 0]));
+}
+
+/** Moves the checkpoint forward only: a late or repeated store never takes it back. */
+export async function advanceCheckpoint(store: DocumentStore, name: string, position: number): Promise<void> {
+  await checkpointsOf(store).updateOne(
+    { _id: name },
+    { $max: { position }, $set: { updatedAt: new Date().toISOString() } },
+    { upsert: true },
+  );
+}
+
+/** Sets the checkpoint as is, backwards too: what a rebuild does for the collections it swapped in. */
+export async function setCheckpoint(store: DocumentStore, name: string, position: number): Promise<void> {
+  await checkpointsOf(store).updateOne({ _id: name }, { $set: { position, updatedAt: new Date().toISOString() } }, { upsert: true });
+}
+
+/**
+ * Polls the checkpoints until every named projection has reached `position`: for a process
+ * whose projections run elsewhere. Resolves false after `timeoutMs`.
+ */
+export async function waitForCheckpoints(
+  store: DocumentStore,
+  names: readonly string[],
+  position: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const checkpoints = await readCheckpoints(store, names);
+    if (names.every((name) => checkpoints[name]! >= position)) return true;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_INTERVAL_MS, remaining)));
+  }
+}

@@ -1,0 +1,42 @@
+import type { DocumentCollection } from '../document-store/document-store.port.js';
+
+/** A read-model document that records the log position of the last event applied to it. */
+export type PositionedDocument = { _id: string; position: number };
+
+/**
+ * Folds a batch into one document per entity: reads every document the batch touches in one
+ * `find`, and applies to each only the events after the position it records, so a redelivered
+ * event changes nothing. Returns the documents that changed, ready for `writeGuarded`.
+ */
+export async function foldDocuments<D extends PositionedDocument, E extends { position: number }>(
+  collection: DocumentCollection<D>,
+  eventsByDocument: ReadonlyMap<string, readonly E[]>,
+  fold: (document: D | null, event: E) => D,
+): Promise<D[]> {
+  const stored = await collection.find({ _id: { $in: [...eventsByDocument.keys()] } });
+  const byId = new Map(stored.map((document) => [document._id, document]));
+  const changed: D[] = [];
+  for (const [id, events] of eventsByDocument) {
+    const before = byId.get(id) ?? null;
+    let document = before;
+    for (const event of events) {
+      if (document === null || event.position > document.position) document = fold(document, event);
+    }
+    if (document !== null && document !== before) changed.push(document);
+  }
+  return changed;
+}
+
+/**
+ * Writes the documents back in one bulk write, each only over an older version of itself
+ * (`position < new position`). A newer stored version makes the upsert fail with a
+ * duplicate key; the runner then retries the batch, which re-reads and skips what is there.
+ */
+export async function writeGuarded<D extends PositionedDocument>(collection: DocumentCollection<D>, documents: readonly D[]): Promise<void> {
+  if (documents.length === 0) return;
+  await collection.bulkWrite(
+    documents.map((document) => ({
+      replaceOne: { filter: { _id: document._id, position: { $lt: document.position } }, replacement: document, upsert: true },
+    })),
+  );
+}
