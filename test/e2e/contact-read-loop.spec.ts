@@ -110,6 +110,12 @@ describe.each(stacks)('the read loop over HTTP on %s', (_, envOf) => {
     expect(seen.sort()).toEqual([...ids].sort());
   });
 
+  it('answers a read whose minPosition is never reached after 5 s, marked stale', async () => {
+    const response = await get('/v1/contacts?q=anyone&minPosition=999999999');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-read-consistency')).toBe('stale');
+  });
+
   it('refuses bad query parameters with 400 and hides other workspaces', async () => {
     expect((await get('/v1/contacts?limit=0')).status).toBe(400);
     expect((await get('/v1/contacts?limit=abc')).status).toBe(400);
