@@ -34,7 +34,10 @@ describe('contact commands over HTTP (embedded SQLite log)', () => {
   }
 
   it('serves /health without a token', async () => {
-    expect(await api.request('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await api.request('GET', '/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', logHead: expect.any(Number), projections: { 'contact-views': expect.any(Number) } },
+    });
   });
 
   it('serves the OpenAPI document at /docs-json and the UI at /docs', async () => {
