@@ -2,12 +2,28 @@ import type { DocumentCollection, DocumentStore } from '../document-store/docume
 
 export const CHECKPOINTS_COLLECTION = 'projection_checkpoints';
 
-/** The position of the last event a projection has handled (applied or ignored). */
-export type CheckpointDocument = { _id: string; position: number; updatedAt: string };
+/**
+ * The position of the last event a projection has handled (applied or ignored), and the state
+ * of the pause protocol between its live loops and a rebuild (rebuild-pause.ts).
+ */
+export type CheckpointDocument = {
+  _id: string;
+  /** Absent until the first batch: a live loop's heartbeat may create the document. */
+  position?: number;
+  updatedAt?: string;
+  /** The live loops following this projection, by loop id. */
+  loops?: Record<string, LiveLoopEntry>;
+  /** Set by a rebuild about to swap its collections in; live loops hold still while it is fresh. */
+  pause?: PauseRequest;
+};
+
+export type LiveLoopEntry = { heartbeatAt: string; pausedFor?: string };
+
+export type PauseRequest = { by: string; requestedAt: string; heartbeatAt: string };
 
 const POLL_INTERVAL_MS = 50;
 
-function checkpointsOf(store: DocumentStore): DocumentCollection<CheckpointDocument> {
+export function checkpointsOf(store: DocumentStore): DocumentCollection<CheckpointDocument> {
   return store.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
 }
 

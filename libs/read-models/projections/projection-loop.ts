@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { AllSubscription, EventStore } from '../../event-store/event-store.port.js';
 import type { DocumentStore } from '../document-store/document-store.port.js';
 import { batchesOf } from './batches-of.js';
 import { advanceCheckpoint, readCheckpoints } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
+import { acknowledgePause, HEARTBEAT_INTERVAL_MS, leaveLiveLoops, recordHeartbeat } from './rebuild-pause.js';
+
+const PAUSE_POLL_INTERVAL_MS = 100;
 
 export interface ProjectionLogger {
   error(message: string, error: unknown): void;
@@ -22,12 +26,20 @@ export interface ProjectionLoopOptions {
  * Runs one projection: from its checkpoint, applies the log's events in batches and stores the
  * checkpoint after each. A failing batch stops the projection; after a growing delay it starts
  * over from the stored checkpoint, so the same batch is tried again and nothing is skipped.
+ *
+ * It takes part in the rebuild pause protocol (rebuild-pause.ts): it beats while it runs, and
+ * when a rebuild, in this process or another, asks it to pause, it finishes its batch, holds
+ * still until the swap is done, then starts over from the checkpoint the rebuild stored.
  */
 export class ProjectionLoop {
   /** The last stored checkpoint; 0 until the loop has read it. */
   position = 0;
+  private readonly id = randomUUID();
   private running: Promise<void> | null = null;
   private stopping = false;
+  /** The rebuild this loop was asked to pause for, until that rebuild lets it go. */
+  private pausedFor: string | null = null;
+  private beats: Promise<void> = Promise.resolve();
   private subscription: AllSubscription | null = null;
   private cancelDelay: (() => void) | null = null;
 
@@ -53,20 +65,28 @@ export class ProjectionLoop {
     this.running = null;
   }
 
-  /** Runs `work` while the loop is stopped, then starts it again from the stored checkpoint. */
-  async paused<T>(work: () => Promise<T>): Promise<T> {
-    const wasRunning = this.running !== null;
-    await this.stop();
+  private async run(): Promise<void> {
+    // The first beat comes before the first batch: a rebuild holding the pause sees no write.
+    await this.beat();
+    const heartbeat = setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS);
     try {
-      return await work();
+      await this.followUntilStopped();
     } finally {
-      if (wasRunning) this.start();
+      clearInterval(heartbeat);
+      await this.beats;
+      await leaveLiveLoops(this.documentStore, this.projection.name, this.id).catch((error: unknown) =>
+        this.options.logger.error(`projection ${this.projection.name} could not record that it stopped`, error),
+      );
     }
   }
 
-  private async run(): Promise<void> {
+  private async followUntilStopped(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
+      if (this.pausedFor) {
+        await this.holdStill(this.pausedFor);
+        continue;
+      }
       try {
         await this.follow(() => (failures = 0));
       } catch (error) {
@@ -77,9 +97,42 @@ export class ProjectionLoop {
           `projection ${this.projection.name} failed after position ${this.position} (attempt ${failures}); retrying in ${delay} ms`,
           error,
         );
-        await this.delay(delay);
+        if (!this.pausedFor) await this.delay(delay);
       }
     }
+  }
+
+  /** Beats one after another; a beat that sees a rebuild's pause request ends the subscription. */
+  private beat(): Promise<void> {
+    this.beats = this.beats.then(async () => {
+      try {
+        const rebuildId = await recordHeartbeat(this.documentStore, this.projection.name, this.id);
+        if (rebuildId && !this.pausedFor) {
+          this.pausedFor = rebuildId;
+          this.cancelDelay?.();
+          await this.subscription?.unsubscribe();
+        }
+      } catch (error) {
+        this.options.logger.error(`projection ${this.projection.name} could not record its heartbeat`, error);
+      }
+    });
+    return this.beats;
+  }
+
+  /**
+   * Acknowledges the pause until the rebuild lets go of it. A failing store keeps the loop
+   * still: resuming during the rebuild's swap would write into collections it drops.
+   */
+  private async holdStill(rebuildId: string): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!(await acknowledgePause(this.documentStore, this.projection.name, this.id, rebuildId))) break;
+      } catch (error) {
+        this.options.logger.error(`projection ${this.projection.name} could not check the pause of rebuild ${rebuildId}`, error);
+      }
+      await this.delay(PAUSE_POLL_INTERVAL_MS);
+    }
+    this.pausedFor = null;
   }
 
   private async follow(onBatchApplied: () => void): Promise<void> {
@@ -87,7 +140,7 @@ export class ProjectionLoop {
     const db = projectionCollections(this.documentStore, this.projection);
     this.position = (await readCheckpoints(this.documentStore, [name]))[name]!;
     this.options.onCheckpoint();
-    if (this.stopping) return;
+    if (this.stopping || this.pausedFor) return;
 
     const subscription = this.eventStore.subscribeToAll({ after: this.position });
     this.subscription = subscription;
@@ -101,7 +154,7 @@ export class ProjectionLoop {
         onBatchApplied();
         this.options.onCheckpoint();
         await progress.record(batch.length, position);
-        if (this.stopping) break;
+        if (this.stopping || this.pausedFor) break;
       }
     } finally {
       this.subscription = null;

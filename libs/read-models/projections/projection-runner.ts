@@ -79,15 +79,13 @@ export class ProjectionRunner {
 
   /**
    * Rebuilds one projection into fresh collections while the live ones keep serving; its loop
-   * pauses only for the final catch-up and the swap, then resumes from the new checkpoint.
+   * (like any other process's) pauses only for the final catch-up and the swap, then resumes
+   * from the new checkpoint.
    */
   async rebuild(projectionName: string, options: { onProgress?: OnProgress } = {}): Promise<RebuildResult> {
     const loop = this.loops.find((candidate) => candidate.projection.name === projectionName);
     if (!loop) throw new Error(`no projection named ${projectionName}`);
-    return rebuildProjection(this.eventStore, this.documentStore, loop.projection, {
-      ...options,
-      exclusively: (work) => loop.paused(work),
-    });
+    return rebuildProjection(this.eventStore, this.documentStore, loop.projection, options);
   }
 
   private reached(position: number): boolean {

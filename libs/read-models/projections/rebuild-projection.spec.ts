@@ -32,21 +32,20 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
   it('replays the log beside the live collection, which serves until the swap, then swaps in an equal one', async () => {
     const live = await snapshotOf(store, contactViewsProjection.collections);
     const reports: ProjectionProgress[] = [];
-    let beforeSwap: [string[], number] | undefined;
+    let beforeSwap: Promise<[string[], number]> | undefined;
 
     await runner.stop();
     const result = await rebuildProjection(log.store, store, contactViewsProjection, {
-      onProgress: (progress) => reports.push(progress),
-      exclusively: async (swap) => {
-        beforeSwap = await Promise.all([store.listCollections(), store.collection(CONTACT_VIEWS_COLLECTION).count({})]);
-        return swap();
+      onProgress: (progress) => {
+        reports.push(progress);
+        beforeSwap ??= Promise.all([store.listCollections(), store.collection(CONTACT_VIEWS_COLLECTION).count({})]);
       },
     });
 
     const head = await log.head();
     expect(result).toEqual({ events: head, position: head, seconds: expect.any(Number) });
     expect(reports.at(-1)).toEqual({ projection: 'contact-views', position: head, head, eventsPerSecond: expect.any(Number) });
-    const [collections, liveCount] = beforeSwap!;
+    const [collections, liveCount] = await beforeSwap!;
     expect(collections).toEqual(expect.arrayContaining([expect.stringMatching(/^contact_views__rebuild_\d+$/)]));
     expect(liveCount).toBe(live[CONTACT_VIEWS_COLLECTION]!.length);
     expect(await snapshotOf(store, contactViewsProjection.collections)).toEqual(live);

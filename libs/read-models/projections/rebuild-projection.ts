@@ -3,18 +3,14 @@ import type { DocumentStore } from '../document-store/document-store.port.js';
 import { setCheckpoint } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
+import { DEFAULT_PAUSE_TIMEOUT_MS, pauseLiveLoops } from './rebuild-pause.js';
 
 export interface RebuildOptions {
   onProgress?: OnProgress;
   /** Events per batch; 500 by default. */
   batchSize?: number;
-  /**
-   * Runs the final catch-up, the swap and the checkpoint update. `ProjectionRunner.rebuild`
-   * passes one that pauses the projection's live loop meanwhile; without it, no runner may
-   * be applying this projection during the call, or its writes between the last catch-up
-   * and the swap would be lost.
-   */
-  exclusively?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** How long the live loops (in any process) may take to pause for the swap; 10 s by default. */
+  pauseTimeoutMs?: number;
 }
 
 export interface RebuildResult {
@@ -27,22 +23,27 @@ export interface RebuildResult {
 
 /**
  * Replays the whole log into fresh collections (`<collection>__rebuild_<timestamp>`) while the
- * live ones keep serving, then swaps them in and sets the checkpoint to the position reached.
+ * live ones keep serving, then pauses the projection's live loops wherever they run
+ * (rebuild-pause.ts), catches up, swaps the fresh collections in, sets the checkpoint to the
+ * position reached and lets the loops go on from it.
  */
 export async function rebuildProjection(
   eventStore: EventStore,
   documentStore: DocumentStore,
   projection: Projection,
-  { onProgress, batchSize = 500, exclusively = (work) => work() }: RebuildOptions = {},
+  { onProgress, batchSize = 500, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const suffix = `__rebuild_${Date.now()}`;
   const fresh = projectionCollections(documentStore, projection, (name) => name + suffix);
   const progress = new ProgressReporter(projection.name, eventStore, onProgress);
   let position = 0;
 
-  const replay = async (): Promise<void> => {
-    for (;;) {
-      const events = await eventStore.readAll({ after: position, maxCount: batchSize });
+  // Up to the head as it is when called, not chasing one that moves as fast as it replays:
+  // whatever comes after the swapped-in position, the live loops apply from there.
+  const replayToHead = async (): Promise<void> => {
+    const head = await eventStore.headPosition();
+    while (position < head) {
+      const events = (await eventStore.readAll({ after: position, maxCount: batchSize })).filter((event) => event.position <= head);
       if (events.length === 0) return;
       await projection.applyBatch(events, fresh);
       position = events.at(-1)!.position;
@@ -52,14 +53,17 @@ export async function rebuildProjection(
 
   try {
     await projection.setup(fresh);
-    await replay();
-    return await exclusively(async () => {
-      await replay();
+    await replayToHead();
+    const pause = await pauseLiveLoops(documentStore, projection.name, pauseTimeoutMs);
+    try {
+      await replayToHead();
       await swapIn(documentStore, projection.collections, suffix);
       await setCheckpoint(documentStore, projection.name, position);
-      await progress.record(0, position, true);
-      return { events: progress.eventsApplied, position, seconds: progress.seconds };
-    });
+    } finally {
+      await pause.release();
+    }
+    await progress.record(0, position, true);
+    return { events: progress.eventsApplied, position, seconds: progress.seconds };
   } catch (error) {
     for (const name of projection.collections) await documentStore.dropCollection(name + suffix);
     throw error;
