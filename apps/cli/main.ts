@@ -1,9 +1,11 @@
+import { REBUILD_USAGE, rebuildCommand } from './rebuild.command.js';
 import { REPLAY_USAGE, replayCommand } from './replay.command.js';
 import { TOKEN_USAGE, tokenCommand } from './token.command.js';
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
   token: { usage: TOKEN_USAGE, run: tokenCommand },
   replay: { usage: REPLAY_USAGE, run: replayCommand },
+  rebuild: { usage: REBUILD_USAGE, run: rebuildCommand },
 };
 
 const [name, ...args] = process.argv.slice(2);

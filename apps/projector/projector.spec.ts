@@ -1,0 +1,82 @@
+import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { contactDecider, contactIdFor, contactStreamId } from '../../libs/domain/contacts/index.js';
+import { AggregateStore } from '../../libs/event-store/aggregate-store.js';
+import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
+import { MongoDbDocumentStore } from '../../libs/read-models/document-store/mongodb/mongodb-document-store.js';
+import { CONTACT_VIEWS_COLLECTION } from '../../libs/read-models/projections/contact-views/contact-views.projection.js';
+import { CONTACT_SEARCH_COLLECTION } from '../../libs/read-models/projections/contact-search/contact-search.projection.js';
+import { CONTACT_HISTORY_COLLECTION } from '../../libs/read-models/projections/contact-history/contact-history.projection.js';
+import { readCheckpoints } from '../../libs/read-models/projections/checkpoints.js';
+import { describeWithMongoDb } from '../../libs/read-models/projections/testing/describe-with-mongodb.js';
+import { loadConfig } from '../../libs/shared-kernel/config.js';
+import { schemaVersionOf } from '../../libs/shared-kernel/event-schema-versions.js';
+import { startProjector } from './projector.js';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'projector-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+it('refuses to start without MONGODB_URI: in-memory read models would be invisible to the API', async () => {
+  await expect(startProjector(loadConfig({ DATA_DIR: dataDir }))).rejects.toThrow(/needs MONGODB_URI.*invisible to the API/);
+});
+
+describeWithMongoDb('the projector (FerretDB + a SQLite log)', (uri) => {
+  const database = `projector_test_${process.pid}_${Date.now()}`;
+  afterAll(async () => {
+    const client = await MongoClient.connect(uri);
+    await client.db(database).dropDatabase();
+    await client.close();
+  });
+
+  /** The API's side, on its own connection to the same SQLite file. */
+  async function reportContact(log: SqliteEventStore, channelContactId: string, name: string): Promise<{ contactId: string; position: number }> {
+    const contactId = contactIdFor('acme', 'telegram', channelContactId);
+    const { position } = await new AggregateStore(log, schemaVersionOf).handle(
+      contactStreamId(contactId),
+      contactDecider,
+      { type: 'ReportChannelContact', contactId, workspace: 'acme', channel: 'telegram', channelContactId, values: { name } },
+      { workspace: 'acme', actor: { id: 'connector-1', role: 'integration' }, source: 'channel', correlationId: randomUUID(), causationId: null, now: new Date() },
+    );
+    return { contactId, position };
+  }
+
+  it('catches up, follows new events into the read models, logs its progress and stops cleanly', async () => {
+    const log = SqliteEventStore.open(join(dataDir, 'events.sqlite'));
+    for (let i = 0; i < 20; i++) await reportContact(log, `before-${i}`, `Before ${i}`);
+    const messages: string[] = [];
+    const projector = await startProjector(loadConfig({ DATA_DIR: dataDir, MONGODB_URI: uri, MONGODB_DATABASE: database }), {
+      log: (message) => messages.push(message),
+      error: (message, error) => messages.push(`${message}: ${String(error)}`),
+    });
+    const reader = await MongoDbDocumentStore.connect(uri, database);
+    try {
+      const late = await reportContact(log, 'late', 'Late Comer');
+      expect(await projector.runner.waitForPosition(late.position, 10_000)).toBe(true);
+
+      expect(await reader.collection(CONTACT_VIEWS_COLLECTION).count({})).toBe(21);
+      expect(await reader.collection(CONTACT_SEARCH_COLLECTION).count({ _id: late.contactId })).toBe(1);
+      expect(await reader.collection(CONTACT_HISTORY_COLLECTION).count({})).toBeGreaterThan(0);
+      expect(messages).toContain(`projector running contact-views, contact-search, contact-history into ${database}`);
+      for (const name of ['contact-views', 'contact-search', 'contact-history']) {
+        expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^${name} caught up at \\d+$`)));
+      }
+    } finally {
+      await projector.stop();
+    }
+
+    const stopped = await readCheckpoints(reader, ['contact-views', 'contact-search', 'contact-history']);
+    await reportContact(log, 'after-stop', 'After Stop');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await readCheckpoints(reader, ['contact-views', 'contact-search', 'contact-history'])).toEqual(stopped);
+    expect(messages.filter((message) => message.includes('Error'))).toEqual([]);
+    await reader.close();
+    await log.close();
+  });
+});
