@@ -1,4 +1,7 @@
-/** What every benchmark returns: figures, each as a ratio to a baseline measured in the same run. */
+/**
+ * What every benchmark returns (one or several, one per baseline): figures, each as a ratio to
+ * a baseline measured in the same run.
+ */
 export interface BenchReport {
   name: string;
   baselineLabel: string;
@@ -9,7 +12,12 @@ export interface BenchReport {
 export function formatReport(report: BenchReport): string {
   const width = Math.max(...report.rows.map((row) => row.label.length));
   const lines = report.rows.map(
-    (row) => `  ${row.label.padEnd(width)}  ${Math.round(row.value).toLocaleString('en-US').padStart(12)} ${report.unit}  ×${row.ratio.toFixed(2)}`,
+    (row) => `  ${row.label.padEnd(width)}  ${formatValue(row.value).padStart(12)} ${report.unit}  ×${row.ratio.toFixed(2)}`,
   );
   return [`${report.name} (baseline: ${report.baselineLabel})`, ...lines].join('\n');
+}
+
+/** Whole numbers from 100 up; three significant digits below, where sub-millisecond latencies live. */
+export function formatValue(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EventStore, RecordedEvent } from '../libs/event-store/event-store.port.js';
+import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.js';
+import type { DocumentStore } from '../libs/read-models/document-store/document-store.port.js';
+import { MemoryDocumentStore } from '../libs/read-models/document-store/memory/memory-document-store.js';
+import { CONTACT_PROJECTIONS, rebuildProjection, type Projection } from '../libs/read-models/projections/index.js';
+import type { BenchReport } from './bench-report.js';
+import { withMongoDbStore } from './ferretdb.js';
+import { syntheticContactEvents } from './synthetic-contacts.js';
+
+/**
+ * Per store, so that each run stays well under a minute. On both stores catch-up slows as the
+ * read model grows (the memory store's writes scan the collection; on FerretDB 3× the contacts
+ * took 9–18× as long), so these two sizes give figures that are not comparable with each other.
+ */
+const MEMORY_CONTACTS = 600;
+const FERRETDB_CONTACTS = 150;
+const BATCH_SIZE = 500;
+
+/**
+ * Catch-up of the contact projections from an empty read model over a log of synthetic
+ * contacts (≈6 events each) in SQLite, in log events per second, on each document store
+ * against the rate at which the same store bulk-inserts as many plain documents.
+ */
+export default async function run(): Promise<BenchReport[]> {
+  return [
+    await catchUpReport('MemoryDocumentStore', new MemoryDocumentStore(), MEMORY_CONTACTS),
+    await withMongoDbStore('catch_up', (store) => catchUpReport('FerretDB', store, FERRETDB_CONTACTS)),
+  ];
+}
+
+async function catchUpReport(storeName: string, store: DocumentStore, contacts: number): Promise<BenchReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'projection-catch-up-bench-'));
+  const log = SqliteEventStore.open(join(dir, 'events.sqlite'));
+  try {
+    for (let i = 0; i < contacts; i++) {
+      const { streamId, events } = syntheticContactEvents(i);
+      await log.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+    }
+    return await measureCatchUp(storeName, store, log, contacts);
+  } finally {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureCatchUp(storeName: string, store: DocumentStore, log: EventStore, contacts: number): Promise<BenchReport> {
+  const events = await log.readAll();
+  const baselineLabel = `${storeName} insertMany of ${events.length.toLocaleString('en-US')} event-sized documents, ${BATCH_SIZE} per call (docs/s)`;
+  const baseline = await bulkInsertRate(store, events);
+  const measured = [
+    ...CONTACT_PROJECTIONS.map((projection) => ({ label: `rebuildProjection ${projection.name}`, projections: [projection] })),
+    { label: 'the three rebuilds at once (log events/s)', projections: CONTACT_PROJECTIONS },
+  ];
+  const rows = [{ label: 'insertMany, the baseline (docs/s)', value: baseline, ratio: 1 }];
+  for (const { label, projections } of measured) {
+    const eventsPerSec = await catchUpRate(log, store, projections);
+    rows.push({ label, value: eventsPerSec, ratio: eventsPerSec / baseline });
+  }
+  return {
+    name: `Projection catch-up, ${storeName}, ${contacts.toLocaleString('en-US')} contacts / ${events.length.toLocaleString('en-US')} events in SQLite`,
+    baselineLabel,
+    unit: 'events/s',
+    rows,
+  };
+}
+
+/** Log events per second of replaying the whole log into fresh collections, the projections side by side. */
+async function catchUpRate(log: EventStore, store: DocumentStore, projections: readonly Projection[]): Promise<number> {
+  const started = performance.now();
+  const [result] = await Promise.all(projections.map((projection) => rebuildProjection(log, store, projection, { batchSize: BATCH_SIZE })));
+  return result!.events / ((performance.now() - started) / 1000);
+}
+
+/** One plain document per event (its id, stream, type, data and metadata) into a fresh collection. */
+async function bulkInsertRate(store: DocumentStore, events: readonly RecordedEvent[]): Promise<number> {
+  const collection = store.collection<RecordedEvent & { _id: string }>('bulk_insert_baseline');
+  const documents = events.map((event) => ({ _id: event.id, ...event }));
+  const started = performance.now();
+  for (let start = 0; start < documents.length; start += BATCH_SIZE) await collection.insertMany(documents.slice(start, start + BATCH_SIZE));
+  const docsPerSec = documents.length / ((performance.now() - started) / 1000);
+  await store.dropCollection('bulk_insert_baseline');
+  return docsPerSec;
+}
