@@ -16,7 +16,7 @@ import { syntheticContactEvents } from './synthetic-contacts.js';
  * read model grows (the memory store's writes scan the collection; on FerretDB 3× the contacts
  * took 9–18× as long), so these two sizes give figures that are not comparable with each other.
  */
-const MEMORY_CONTACTS = 600;
+const MEMORY_CONTACTS = 5_000;
 const FERRETDB_CONTACTS = 150;
 const BATCH_SIZE = 500;
 

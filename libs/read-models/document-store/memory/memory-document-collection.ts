@@ -30,7 +30,7 @@ export class MemoryDocumentCollection<T extends { _id: string }> implements Docu
   }
 
   async find<R = T>(filter: Filter, options: FindOptions = {}): Promise<R[]> {
-    let cursor = new Query(filter).find<Record<string, unknown>>(this.existing()?.all() ?? [], options.projection);
+    let cursor = new Query(filter).find<Record<string, unknown>>(this.existing()?.candidates(filter) ?? [], options.projection);
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
@@ -115,7 +115,7 @@ export class MemoryDocumentCollection<T extends { _id: string }> implements Docu
 
   private matching(filter: Filter): StoredDocument[] {
     const query = new Query(filter);
-    return (this.existing()?.all() ?? []).filter((doc) => query.test(doc));
+    return (this.existing()?.candidates(filter) ?? []).filter((doc) => query.test(doc));
   }
 
   /** Applies the update to a copy and stores it if anything changed; `$setOnInsert` does nothing here. */

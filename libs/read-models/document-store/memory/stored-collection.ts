@@ -24,6 +24,17 @@ export class StoredCollection {
     return [...this.documents.values()];
   }
 
+  /**
+   * The documents a filter can match, narrowed by its `_id` condition when it has one (an
+   * `_id` value or `$in`, at the top or in a top-level `$and`), so that lookups by id do not
+   * scan the collection. The query itself still tests every candidate.
+   */
+  candidates(filter: Record<string, unknown>): StoredDocument[] {
+    const ids = idsOf(filter);
+    if (!ids) return this.all();
+    return ids.flatMap((id) => this.documents.get(id) ?? []);
+  }
+
   has(id: string): boolean {
     return this.documents.has(id);
   }
@@ -77,6 +88,26 @@ export class StoredCollection {
   private unindex(doc: StoredDocument): void {
     for (const index of this.uniqueIndexes.values()) index.entries.delete(indexKey(index, doc));
   }
+}
+
+function idsOf(filter: Record<string, unknown>): string[] | undefined {
+  const condition = filter._id;
+  if (typeof condition === 'string') return [condition];
+  if (isInCondition(condition)) return [...new Set(condition.$in)];
+  if (Array.isArray(filter.$and)) {
+    for (const part of filter.$and as Record<string, unknown>[]) {
+      const ids = idsOf(part);
+      if (ids) return ids;
+    }
+  }
+  return undefined;
+}
+
+function isInCondition(condition: unknown): condition is { $in: string[] } {
+  if (typeof condition !== 'object' || condition === null) return false;
+  const keys = Object.keys(condition);
+  const values = (condition as { $in?: unknown }).$in;
+  return keys.length === 1 && Array.isArray(values) && values.every((value) => typeof value === 'string');
 }
 
 /** As in MongoDB, a missing field indexes as null (JSON turns `undefined` in an array into null). */
