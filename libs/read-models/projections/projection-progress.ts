@@ -13,11 +13,16 @@ export type OnProgress = (progress: ProjectionProgress) => void;
 
 const REPORT_INTERVAL_MS = 1000;
 
-/** Counts the events a projection applies and reports progress at most once a second. */
+/**
+ * Counts the events a projection applies and reports progress at most once a second. A report
+ * held back by that limit is sent when the second is over, so the last state (say, caught up)
+ * is always reported even when no event follows.
+ */
 export class ProgressReporter {
   private readonly started = performance.now();
   private events = 0;
   private lastReport = Number.NEGATIVE_INFINITY;
+  private held: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly projection: string,
@@ -36,10 +41,19 @@ export class ProgressReporter {
   /** `final` reports even within the interval: the last word of a finished run. */
   async record(events: number, position: number, final = false): Promise<void> {
     this.events += events;
-    const now = performance.now();
-    if (!this.onProgress || (!final && now - this.lastReport < REPORT_INTERVAL_MS)) return;
-    this.lastReport = now;
+    if (!this.onProgress) return;
+    const wait = this.lastReport + REPORT_INTERVAL_MS - performance.now();
+    if (final || wait <= 0) return this.report(this.onProgress, position);
+    clearTimeout(this.held);
+    const onProgress = this.onProgress;
+    // A held report that fails (the log closed at shutdown) loses one progress line, nothing more.
+    this.held = setTimeout(() => void this.report(onProgress, position).catch(() => undefined), wait).unref();
+  }
+
+  private async report(onProgress: OnProgress, position: number): Promise<void> {
+    clearTimeout(this.held);
+    this.lastReport = performance.now();
     const head = await this.eventStore.headPosition();
-    this.onProgress({ projection: this.projection, position, head, eventsPerSecond: this.events / Math.max(this.seconds, 0.001) });
+    onProgress({ projection: this.projection, position, head, eventsPerSecond: this.events / Math.max(this.seconds, 0.001) });
   }
 }
