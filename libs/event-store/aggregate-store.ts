@@ -73,7 +73,9 @@ export class AggregateStore {
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(streamId);
       const replay = options.idempotencyKey && this.replayOf(recorded, streamId, context, options.idempotencyKey);
-      if (replay) return this.resultOf(decider, replay.history.map(storedOf<E>), replay.mine.map(storedOf<E>), true);
+      if (replay) {
+        return resultOf(fold(decider, replay.history), replay.history.map(storedOf<E>), replay.mine.map(storedOf<E>), true);
+      }
 
       const version = recorded.length;
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
@@ -82,7 +84,7 @@ export class AggregateStore {
       const state = fold(decider, recorded);
       const decided = decider.decide(command, state);
       const history = recorded.map(storedOf<E>);
-      if (decided.length === 0) return this.resultOf(decider, history, [], false);
+      if (decided.length === 0) return resultOf(state, history, [], false);
 
       const newEvents = decided.map((event, index) => this.toNewEvent(event, index, streamId, context, options));
       try {
@@ -90,7 +92,8 @@ export class AggregateStore {
           expectedRevision: version === 0 ? 'no_stream' : version - 1,
         });
         const appended = newEvents.map((event, index) => storedOf<E>({ ...event, revision: version + index }));
-        return { ...this.resultOf(decider, [...history, ...appended], appended, false), position };
+        const newState = decided.reduce(decider.evolve, state);
+        return { ...resultOf(newState, [...history, ...appended], appended, false), position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         const actualVersion = error.actual === 'no_stream' ? 0 : error.actual + 1;
@@ -115,21 +118,6 @@ export class AggregateStore {
     return { history: recorded.slice(0, last + 1), mine: recorded.slice(first, last + 1) };
   }
 
-  private resultOf<C, S, E extends DomainEvent>(
-    decider: Decider<C, S, E>,
-    events: StoredEvent<E>[],
-    appended: StoredEvent<E>[],
-    replayed: boolean,
-  ): HandleResult<S, E> {
-    return {
-      state: events.reduce((state, event) => decider.evolve(state, event as unknown as E), decider.initialState()),
-      events,
-      appended,
-      version: events.length,
-      position: events.at(-1)?.position ?? 0,
-      replayed,
-    };
-  }
 
   private toNewEvent(event: DomainEvent, index: number, streamId: string, context: CommandContext, options: HandleOptions): NewEvent {
     const metadata: EventMetadata = {
@@ -149,6 +137,10 @@ export class AggregateStore {
       metadata: metadata as unknown as JsonObject,
     };
   }
+}
+
+function resultOf<S, E extends DomainEvent>(state: S, events: StoredEvent<E>[], appended: StoredEvent<E>[], replayed: boolean): HandleResult<S, E> {
+  return { state, events, appended, version: events.length, position: events.at(-1)?.position ?? 0, replayed };
 }
 
 function fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, recorded: RecordedEvent[]): S {
