@@ -7,7 +7,7 @@ import type { AppConfig } from '../../libs/shared-kernel/config.js';
 import { ApiModule } from './api.module.js';
 import { requestValidationPipe } from './http/request-validation.js';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the API (not listening yet): the same app serves `npm start` and the end-to-end tests. */
 export async function createApiApp(config: AppConfig, logLevels: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {

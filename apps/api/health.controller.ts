@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
 import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
 import { readCheckpoints } from '../../libs/read-models/projections/checkpoints.js';
-import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
+import { CONTACT_PROJECTION_NAMES } from '../../libs/read-models/projections/contact-projections.js';
 import { Public } from './auth/auth.guard.js';
 import { DOCUMENT_STORE } from './read-models/read-model.tokens.js';
 
@@ -21,7 +21,7 @@ export class HealthController {
   async health(): Promise<{ status: 'ok'; logHead: number; projections: Record<string, number> }> {
     const [logHead, projections] = await Promise.all([
       this.eventStore.headPosition(),
-      readCheckpoints(this.documentStore, CONTACT_PROJECTIONS.map((projection) => projection.name)),
+      readCheckpoints(this.documentStore, CONTACT_PROJECTION_NAMES),
     ]);
     return { status: 'ok', logHead, projections };
   }

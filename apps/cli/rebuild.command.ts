@@ -2,15 +2,13 @@ import { openEventStore } from '../../libs/event-store/open-event-store.js';
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
 import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
-import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
+import { CONTACT_PROJECTION_NAMES, CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
 import type { Projection } from '../../libs/read-models/projections/projection.js';
 import { rebuildProjection, type RebuildResult } from '../../libs/read-models/projections/rebuild-projection.js';
 import { loadConfig } from '../../libs/shared-kernel/config.js';
 import { ProgressLine, type ProgressStream } from './progress-line.js';
 
-const NAMES = CONTACT_PROJECTIONS.map((projection) => projection.name);
-
-export const REBUILD_USAGE = `rebuild <${NAMES.join('|')}|all>
+export const REBUILD_USAGE = `rebuild <${CONTACT_PROJECTION_NAMES.join('|')}|all>
   Replays the log into fresh collections on MONGODB_URI and swaps them in; a projector or an API
   running the same projections pauses only for the swap. Needs MONGODB_URI: in-memory read
   models live inside the API process and are rebuilt at each start.`;

@@ -2,7 +2,7 @@ import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { openEventStore } from '../../libs/event-store/open-event-store.js';
 import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
 import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
-import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
+import { CONTACT_PROJECTION_NAMES, CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
 import type { OnProgress } from '../../libs/read-models/projections/projection-progress.js';
 import { ProjectionRunner } from '../../libs/read-models/projections/projection-runner.js';
 import type { AppConfig } from '../../libs/shared-kernel/config.js';
@@ -31,7 +31,7 @@ export async function startProjector(config: AppConfig, logger: ProjectorLogger 
     documentStore = await openDocumentStore(config);
     const runner = new ProjectionRunner(eventStore, documentStore, CONTACT_PROJECTIONS, { logger, onProgress: catchUpLog(logger) });
     await runner.start();
-    logger.log(`projector running ${CONTACT_PROJECTIONS.map((projection) => projection.name).join(', ')} into ${config.mongodbDatabase}`);
+    logger.log(`projector running ${CONTACT_PROJECTION_NAMES.join(', ')} into ${config.mongodbDatabase}`);
     return { runner, stop: () => stopAll(runner, eventStore, documentStore!) };
   } catch (error) {
     await documentStore?.close();

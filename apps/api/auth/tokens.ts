@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
-import type { Actor, Role } from '../../../libs/shared-kernel/event-metadata.js';
+import type { Actor } from '../../../libs/shared-kernel/event-metadata.js';
 
 /** The roles a token may carry (API.md). */
 export const TOKEN_ROLES = ['owner', 'manager', 'agent', 'integration'] as const;
@@ -44,10 +44,6 @@ export async function mintToken(
 
 export function isTokenRole(role: unknown): role is TokenRole {
   return typeof role === 'string' && (TOKEN_ROLES as readonly string[]).includes(role);
-}
-
-export function hasRole(principal: Principal, ...roles: Role[]): boolean {
-  return roles.includes(principal.role);
 }
 
 function key(secret: string): Uint8Array {

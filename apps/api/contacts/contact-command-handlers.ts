@@ -32,7 +32,7 @@ export class ContactCommandRunner {
   async run(contactId: string, command: ContactCommand, context: CommandContext, options: HandleOptions): Promise<ContactWriteResult> {
     const result = await this.aggregates.handle(contactStreamId(contactId), inWorkspace(context.workspace), command, context, {
       ...options,
-      personalDataKey: `contact-${contactId}`,
+      personalDataKey: contactStreamId(contactId),
     });
     return toWriteResult(result);
   }

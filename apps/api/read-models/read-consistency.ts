@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DocumentStore } from '../../../libs/read-models/document-store/document-store.port.js';
 import { waitForCheckpoints } from '../../../libs/read-models/projections/checkpoints.js';
-import { CONTACT_PROJECTIONS } from '../../../libs/read-models/projections/contact-projections.js';
+import { CONTACT_PROJECTION_NAMES } from '../../../libs/read-models/projections/contact-projections.js';
 import type { ProjectionRunner } from '../../../libs/read-models/projections/projection-runner.js';
 import { DOCUMENT_STORE, PROJECTION_RUNNER } from './read-model.tokens.js';
 
 /** API.md: `?minPosition=` waits up to 5 s for the projections to reach a write's position. */
-export const MIN_POSITION_WAIT_MS = 5_000;
+const MIN_POSITION_WAIT_MS = 5_000;
 
 @Injectable()
 export class ReadConsistency {
@@ -19,7 +19,6 @@ export class ReadConsistency {
   async waitFor(position: number | undefined): Promise<boolean> {
     if (position === undefined) return true;
     if (this.runner) return this.runner.waitForPosition(position, MIN_POSITION_WAIT_MS);
-    const names = CONTACT_PROJECTIONS.map((projection) => projection.name);
-    return waitForCheckpoints(this.documentStore, names, position, MIN_POSITION_WAIT_MS);
+    return waitForCheckpoints(this.documentStore, CONTACT_PROJECTION_NAMES, position, MIN_POSITION_WAIT_MS);
   }
 }

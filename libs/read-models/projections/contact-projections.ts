@@ -5,3 +5,5 @@ import type { Projection } from './projection.js';
 
 /** The read models of contacts, as the projector runs them. */
 export const CONTACT_PROJECTIONS: readonly Projection[] = [contactViewsProjection, contactSearchProjection, contactHistoryProjection];
+
+export const CONTACT_PROJECTION_NAMES: readonly string[] = CONTACT_PROJECTIONS.map((projection) => projection.name);
