@@ -23,6 +23,7 @@ export default {
       },
     ],
   },
+  reporters: ['default', '<rootDir>/test/support/not-run-reporter.js'],
   globalSetup: '<rootDir>/test/support/jest-global-setup.js',
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   testTimeout: 30000,

@@ -21,3 +21,9 @@ export function formatReport(report: BenchReport): string {
 export function formatValue(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
 }
+
+/** The report as a markdown table, for bench/results.md. */
+export function formatMarkdown(report: BenchReport): string {
+  const rows = report.rows.map((row) => `| ${row.label} | ${formatValue(row.value)} ${report.unit} | ×${row.ratio.toFixed(2)} |`);
+  return [`## ${report.name}`, '', `Baseline: ${report.baselineLabel}.`, '', '| measured | figure | ratio |', '| --- | --- | --- |', ...rows, ''].join('\n');
+}

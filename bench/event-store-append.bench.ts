@@ -12,6 +12,7 @@ import type { BenchReport } from './bench-report.js';
 const CASE_DURATION_MS = 2_500;
 const STREAMS = 1_000;
 const BATCH_SIZE = 100;
+const CONCURRENT_APPENDERS = 10;
 
 const BASELINE = 'raw better-sqlite3 INSERT, 1 row per transaction';
 
@@ -25,6 +26,10 @@ export default async function run(): Promise<BenchReport> {
       { label: `raw better-sqlite3 INSERT, ${BATCH_SIZE} rows per transaction`, eventsPerSec: rawInserts(join(dir, 'raw-batch.sqlite'), BATCH_SIZE) },
       { label: 'appendToStream, 1 event per call, expected revision', eventsPerSec: await singleAppends(join(dir, 'single.sqlite')) },
       { label: `appendToStream, ${BATCH_SIZE} events per call`, eventsPerSec: await batchedAppends(join(dir, 'batch.sqlite')) },
+      {
+        label: `appendToStream, 1 event per call, ${CONCURRENT_APPENDERS} appenders at once (group commit)`,
+        eventsPerSec: await concurrentAppends(join(dir, 'concurrent.sqlite')),
+      },
     ];
     const baseline = measured[0].eventsPerSec;
     return {
@@ -52,6 +57,24 @@ async function singleAppends(file: string): Promise<number> {
   return events / elapsed;
 }
 
+/** Appenders that each append one event at a time to streams of their own, as concurrent requests do. */
+async function concurrentAppends(file: string): Promise<number> {
+  const store = SqliteEventStore.open(file);
+  let events = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENT_APPENDERS }, async (_, appender) => {
+      for (let revision = 0; performance.now() - started < CASE_DURATION_MS; revision++) {
+        await store.appendToStream(`contact-${appender}`, [newEvent()], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+        events++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await store.close();
+  return events / elapsed;
+}
+
 async function batchedAppends(file: string): Promise<number> {
   const store = SqliteEventStore.open(file);
   let events = 0;
@@ -68,7 +91,7 @@ async function batchedAppends(file: string): Promise<number> {
 function rawInserts(file: string, rowsPerTransaction: number): number {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.exec(`CREATE TABLE events (
     position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
     revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,

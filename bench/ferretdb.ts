@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { MongoDbDocumentStore } from '../libs/read-models/document-store/mongodb/mongodb-document-store.js';
+import { MongoDbDocumentStore } from '../libs/document-store/mongodb/mongodb-document-store.js';
 
 const SCRIPT = fileURLToPath(new URL('../../test/support/ferretdb.sh', import.meta.url));
 /** Not the tests' 27027, so a benchmark never stops a server that a test run is using. */

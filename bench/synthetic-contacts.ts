@@ -8,9 +8,9 @@ import {
   type ContactCommand,
   type ContactEvent,
   type ContactState,
-} from '../libs/domain/contacts/index.js';
-import type { Actor, EventMetadata, Source } from '../libs/shared-kernel/event-metadata.js';
-import { schemaVersionOf } from '../libs/shared-kernel/event-schema-versions.js';
+} from '../libs/contacts/index.js';
+import type { Actor, EventMetadata, Source } from '../libs/eventsourcing/event-metadata.js';
+import { EVENT_SCHEMAS } from '../apps/shared/event-log.js';
 
 export const WORKSPACE = 'bench';
 
@@ -104,7 +104,7 @@ export function syntheticContactEvents(i: number): { contact: SyntheticContact; 
       occurredAt: new Date(STARTED_AT + i * 60_000 + step * 1_000).toISOString(),
     };
     for (const event of contactDecider.decide(command, state)) {
-      state = contactDecider.evolve(state, event);
+      state = contactDecider.evolve(state, { ...event, metadata });
       events.push(newEventOf(event, metadata));
     }
   });
@@ -116,7 +116,7 @@ function newEventOf(event: ContactEvent, metadata: EventMetadata): NewEvent {
     id: randomUUID(),
     type: event.type,
     data: event.data,
-    metadata: { ...metadata, schemaVersion: schemaVersionOf(event.type) },
+    metadata: { ...metadata, schemaVersion: EVENT_SCHEMAS.schemaVersionOf(event.type) },
   };
 }
 

@@ -1,61 +1,109 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import { AggregateStore } from '../../libs/event-store/aggregate-store.js';
+import { AggregateStore } from '../../libs/eventsourcing/aggregate-store.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import { openEventStore } from '../../libs/event-store/open-event-store.js';
-import type { AppConfig } from '../../libs/shared-kernel/config.js';
-import { schemaVersionOf } from '../../libs/shared-kernel/event-schema-versions.js';
-import { AuthGuard } from './auth/auth.guard.js';
-import { APP_CONFIG } from './config.provider.js';
-import {
-  ContactCommandRunner,
-  EditContactHandler,
-  ReportChannelContactHandler,
-  RestoreContactFromChannelHandler,
-} from './contacts/contact-command-handlers.js';
-import { ContactEditingPolicy } from './contacts/contact-editing.policy.js';
-import { ContactQueries } from './contacts/contact-queries.js';
-import { ContactsController } from './contacts/contacts.controller.js';
+import { EVENT_SCHEMAS, eventLogOver } from '../shared/event-log.js';
+import { KEY_STORE, type KeyStore } from '../../libs/personal-data/key-store.port.js';
+import { openKeyStore } from '../../libs/personal-data/open-personal-data-event-store.js';
+import type { AppConfig } from '../../libs/config/config.js';
+import { AuthGuard } from '../../libs/auth/auth.guard.js';
+import { APP_CONFIG } from '../../libs/config/config.provider.js';
+import { ContactAccess } from '../../libs/contacts/contact-access.js';
+import { ContactQueries } from '../../libs/contacts/contact-queries.js';
+import { ContactWrites } from '../../libs/contacts/contact-writes.js';
+import { WorkspaceCustomFields, WorkspacePermissions } from '../../libs/workspace/index.js';
+import { ContactsController } from '../../libs/contacts/http/contacts.controller.js';
+import { ContactLabelsController } from '../../libs/contacts/http/contact-labels.controller.js';
+import { ContactLabels } from '../../libs/contacts/contact-labels.js';
+import { ContactDeletion } from '../../libs/contacts/contact-deletion.js';
+import { ContactDeletionController } from '../../libs/contacts/http/contact-deletion.controller.js';
+import { SelfService } from '../../libs/contacts/self-service/self-service.js';
+import { SelfServiceController } from '../../libs/contacts/http/self-service.controller.js';
+import { CustomFieldsController } from '../../libs/workspace/http/custom-fields.controller.js';
 import { HealthController } from './health.controller.js';
-import { AllErrorsFilter } from './http/all-errors.filter.js';
-import { WorkspacePermissionsController } from './workspace/workspace-permissions.controller.js';
-import { ReadConsistency } from './read-models/read-consistency.js';
-import { DOCUMENT_STORE, PROJECTION_RUNNER } from './read-models/read-model.tokens.js';
-import { StorageLifecycle } from './read-models/storage-lifecycle.js';
-import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
-import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
-import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
-import { ProjectionRunner } from '../../libs/read-models/projections/projection-runner.js';
+import { ReadyController } from './ready.controller.js';
+import { TerminusModule } from '@nestjs/terminus';
+import { AllErrorsFilter } from '../../libs/http/all-errors.filter.js';
+import { WorkspacePermissionsController } from '../../libs/workspace/http/workspace-permissions.controller.js';
+import { ReadConsistency } from '../../libs/projections/nest/read-consistency.js';
+import { DOCUMENT_STORE, PROJECTION_NAMES, PROJECTION_RUNNER, PROJECTIONS, READ_MODELS_LOCATION } from '../../libs/projections/nest/read-model.tokens.js';
+import { ReadModelMonitor } from '../../libs/projections/nest/read-model-monitor.js';
+import { StorageLifecycle } from './storage-lifecycle.js';
+import type { DocumentStore } from '../../libs/document-store/document-store.port.js';
+import { openDocumentStore, readModelsLocation } from '../../libs/document-store/open-document-store.js';
+import { ALL_PROJECTION_NAMES, ALL_PROJECTIONS } from '../shared/projections.js';
+import { ProfilesController } from '../../libs/profiles/http/profiles.controller.js';
+import { ProfileQueries } from '../../libs/profiles/http/profile-queries.js';
+import { ProfileWrites } from '../../libs/profiles/http/profile-writes.js';
+import { MergeSuggestionsController } from '../../libs/profiles/http/merge-suggestions.controller.js';
+import { MergeSuggestions } from '../../libs/profiles/http/merge-suggestions.service.js';
+import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import { EventStreamController } from '../../libs/event-stream/event-stream.controller.js';
+import { ApiMetrics, withTimedAppends } from '../../libs/observability/api-metrics.js';
+import { MetricsController } from '../../libs/observability/metrics.controller.js';
+import { ProjectionRates } from '../../libs/observability/projection-rates.js';
+import { StreamingResponse } from '../../libs/http/streaming-response.js';
+import { LiveContactsController } from '../../libs/contacts/http/live-contacts.controller.js';
+import { AuditController } from '../../libs/contacts/http/audit.controller.js';
+import { ContactViewChanges } from '../../libs/contacts/live/contact-view-changes.js';
 
 @Module({})
 export class ApiModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, ContactsController, WorkspacePermissionsController],
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, ReadyController, ContactsController, ContactLabelsController, ContactDeletionController, SelfServiceController, WorkspacePermissionsController, CustomFieldsController, ProfilesController, MergeSuggestionsController, EventStreamController, LiveContactsController, AuditController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: AggregateStore, useFactory: (store: EventStore) => new AggregateStore(store, schemaVersionOf), inject: [EVENT_STORE] },
+        { provide: KEY_STORE, useFactory: () => openKeyStore(config) },
+        { provide: EVENT_STORE, useFactory: (keys: KeyStore) => eventLogOver(config, keys), inject: [KEY_STORE] },
+        { provide: AggregateStore, useFactory: (store: EventStore, metrics: ApiMetrics) => new AggregateStore(withTimedAppends(store, metrics), EVENT_SCHEMAS), inject: [EVENT_STORE, ApiMetrics] },
+        ProjectionRates,
+        {
+          provide: ApiMetrics,
+          useFactory: (readModels: ReadModelMonitor, rates: ProjectionRates) =>
+            new ApiMetrics({
+              projectionPositions: () => {
+                const check = readModels.status().check;
+                return check ? { head: check.head, checkpoints: check.checkpoints } : undefined;
+              },
+              projectionRates: () => rates.all(),
+              openSseStreams: () => StreamingResponse.openCount('text/event-stream'),
+            }),
+          inject: [ReadModelMonitor, ProjectionRates],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllErrorsFilter },
         { provide: DOCUMENT_STORE, useFactory: () => openDocumentStore(config) },
         {
           provide: PROJECTION_RUNNER,
-          useFactory: (store: EventStore, documents: DocumentStore) =>
-            config.runProjections ? new ProjectionRunner(store, documents, CONTACT_PROJECTIONS, { logger: new Logger('projections') }) : null,
-          inject: [EVENT_STORE, DOCUMENT_STORE],
+          useFactory: (store: EventStore, documents: DocumentStore, rates: ProjectionRates) =>
+            config.runProjections ? new ProjectionRunner(store, documents, ALL_PROJECTIONS, { logger: new Logger('projections'), onProgress: rates.record }) : null,
+          inject: [EVENT_STORE, DOCUMENT_STORE, ProjectionRates],
         },
+        { provide: PROJECTION_NAMES, useValue: ALL_PROJECTION_NAMES },
+        { provide: PROJECTIONS, useValue: ALL_PROJECTIONS },
+        { provide: READ_MODELS_LOCATION, useValue: readModelsLocation(config) },
+        ReadModelMonitor,
         StorageLifecycle,
+        {
+          provide: ContactViewChanges,
+          useFactory: (documents: DocumentStore) => new ContactViewChanges(documents, { onError: (error) => new Logger('live').error(error) }),
+          inject: [DOCUMENT_STORE],
+        },
         ReadConsistency,
-        ContactEditingPolicy,
+        ContactAccess,
+        ContactWrites,
         ContactQueries,
-        ContactCommandRunner,
-        ReportChannelContactHandler,
-        EditContactHandler,
-        RestoreContactFromChannelHandler,
+        WorkspacePermissions,
+        WorkspaceCustomFields,
+        ContactLabels,
+        ContactDeletion,
+        SelfService,
+        ProfileWrites,
+        ProfileQueries,
+        MergeSuggestions,
       ],
     };
   }

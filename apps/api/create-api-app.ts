@@ -1,32 +1,45 @@
 import 'reflect-metadata';
-import type { LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '../../libs/shared-kernel/config.js';
+import type { AppConfig } from '../../libs/config/config.js';
 import { ApiModule } from './api.module.js';
-import { requestValidationPipe } from './http/request-validation.js';
+import { requestValidationPipe } from '../../libs/http/request-validation.js';
+import { buildApiDocument, serveApiDocument } from '../../libs/http/openapi/api-document.js';
+import { ApiMetrics } from '../../libs/observability/api-metrics.js';
+import { recordCommandMetrics } from '../../libs/observability/command-metrics.js';
+import { harden } from '../../libs/http/hardening.js';
+import { correlationIdOf, echoCorrelationId } from '../../libs/http/correlation-id.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Builds the API (not listening yet): the same app serves `npm start` and the end-to-end tests. */
+/**
+ * Builds the API (not listening yet): the same app serves `npm start` and the end-to-end tests.
+ * With logs on, every line on stdout is JSON: Fastify's pino logger writes one per request received
+ * and completed, labelled with its correlation id; Nest's own lines are JSON too.
+ */
 export async function createApiApp(config: AppConfig, logLevels: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config), adapter, {
-    logger: logLevels,
-    abortOnError: false,
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: logLevels === false ? false : { level: 'info' },
+    genReqId: correlationIdOf,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
   });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config), adapter, {
+    logger: logLevels === false ? false : new ConsoleLogger({ json: true, logLevels }),
+    abortOnError: false,
+    // JSON only: Nest's default parsers would also accept form bodies, which API.md refuses (415).
+    bodyParser: false,
+  });
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  const metrics = app.get(ApiMetrics);
+  await harden(app, config, () => metrics.rateLimited.inc());
+  echoCorrelationId(app.getHttpAdapter().getInstance());
+  recordCommandMetrics(app.getHttpAdapter().getInstance(), metrics);
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('contact-profiles')
-      .setDescription('Event-sourced profiles of the customer contacts of an omnichannel inbox')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveApiDocument(app, buildApiDocument(app));
   return app;
 }

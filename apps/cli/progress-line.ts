@@ -1,5 +1,5 @@
-import type { ProjectionProgress } from '../../libs/read-models/projections/projection-progress.js';
-import type { RebuildResult } from '../../libs/read-models/projections/rebuild-projection.js';
+import type { ProjectionProgress } from '../../libs/projections/projection-progress.js';
+import type { RebuildResult } from '../../libs/projections/rebuild-projection.js';
 
 /** Where progress goes: process.stderr, or anything shaped like it. */
 export interface ProgressStream {

@@ -3,22 +3,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { MongoDbDocumentStore } from '../../libs/read-models/document-store/mongodb/mongodb-document-store.js';
-import { CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
-import { CONTACT_VIEWS_COLLECTION } from '../../libs/read-models/projections/contact-views/contact-views.projection.js';
-import { readCheckpoints } from '../../libs/read-models/projections/checkpoints.js';
-import { fillBusyLog } from '../../libs/read-models/projections/testing/busy-log.js';
-import { ContactLog } from '../../libs/read-models/projections/testing/contact-log.js';
-import { describeWithMongoDb } from '../../libs/read-models/projections/testing/describe-with-mongodb.js';
+import { MongoDbDocumentStore } from '../../libs/document-store/mongodb/mongodb-document-store.js';
+import { CONTACT_PROJECTIONS } from '../../libs/contacts/projections/contact-projections.js';
+import { CONTACT_VIEWS_COLLECTION } from '../../libs/contacts/projections/contact-views/contact-views.projection.js';
+import { CHECKPOINTS_COLLECTION, readCheckpoints } from '../../libs/projections/checkpoints.js';
+import { SqliteDocumentStore } from '../../libs/document-store/sqlite/sqlite-document-store.js';
+import { fillBusyLog } from '../../libs/projections/testing/busy-log.js';
+import { ContactLog } from '../../libs/contacts/testing/contact-log.js';
+import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { formatProgress } from './progress-line.js';
 import { rebuildCommand, rebuildProjections } from './rebuild.command.js';
+import { ALL_PROJECTION_NAMES } from '../shared/projections.js';
 
-it('refuses without MONGODB_URI, saying where in-memory read models are rebuilt', async () => {
+it('rebuilds the embedded read models in DATA_DIR without MONGODB_URI, and refuses an unknown projection', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rebuild-cli-'));
   try {
-    await expect(rebuildCommand(['all'], { DATA_DIR: dataDir })).rejects.toThrow(/needs MONGODB_URI.*inside the API process.*at each start/);
+    await rebuildCommand(['all'], { DATA_DIR: dataDir });
+    const embedded = SqliteDocumentStore.open(join(dataDir, 'read-models.sqlite'));
+    expect(await embedded.listCollections()).toContain(CHECKPOINTS_COLLECTION);
+    expect(await readCheckpoints(embedded, ['contact-views', 'contact-search', 'contact-history'])).toEqual({
+      'contact-views': 0,
+      'contact-search': 0,
+      'contact-history': 0,
+    });
+    await embedded.close();
     await expect(rebuildCommand(['no-such-projection'], { DATA_DIR: dataDir })).rejects.toThrow(
-      /usage: rebuild <contact-views\|contact-search\|contact-history\|all>/,
+      `usage: rebuild <${ALL_PROJECTION_NAMES.join('|')}|all>`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -56,7 +66,7 @@ describeWithMongoDb('npm run cli -- rebuild (FerretDB + a SQLite log)', (uri) =>
     const results = await rebuildProjections(log.store, store, CONTACT_PROJECTIONS, { isTTY: false, write: (text) => written.push(text) });
 
     const head = await log.head();
-    expect(results.map((result) => result.position)).toEqual([head, head, head]);
+    expect(results.map((result) => result.position)).toEqual(CONTACT_PROJECTIONS.map(() => head));
     expect(await readCheckpoints(store, ['contact-views', 'contact-search', 'contact-history'])).toEqual({
       'contact-views': head,
       'contact-search': head,

@@ -1,27 +1,21 @@
-import { openEventStore } from '../../libs/event-store/open-event-store.js';
+import { openEventLog } from '../shared/event-log.js';
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
-import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
-import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
-import { CONTACT_PROJECTION_NAMES, CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
-import type { Projection } from '../../libs/read-models/projections/projection.js';
-import { rebuildProjection, type RebuildResult } from '../../libs/read-models/projections/rebuild-projection.js';
-import { loadConfig } from '../../libs/shared-kernel/config.js';
+import type { DocumentStore } from '../../libs/document-store/document-store.port.js';
+import { openDocumentStore } from '../../libs/document-store/open-document-store.js';
+import { ALL_PROJECTION_NAMES, ALL_PROJECTIONS } from '../shared/projections.js';
+import type { Projection } from '../../libs/projections/projection.js';
+import { rebuildProjection, type RebuildResult } from '../../libs/projections/rebuild-projection.js';
+import { loadConfig } from '../../libs/config/config.js';
 import { ProgressLine, type ProgressStream } from './progress-line.js';
 
-export const REBUILD_USAGE = `rebuild <${CONTACT_PROJECTION_NAMES.join('|')}|all>
-  Replays the log into fresh collections on MONGODB_URI and swaps them in; a projector or an API
-  running the same projections pauses only for the swap. Needs MONGODB_URI: in-memory read
-  models live inside the API process and are rebuilt at each start.`;
+export const REBUILD_USAGE = `rebuild <${ALL_PROJECTION_NAMES.join('|')}|all>
+  Replays the log into fresh collections (on MONGODB_URI, else in DATA_DIR/read-models.sqlite)
+  and swaps them in; a projector or an API running the same projections pauses only for the swap.`;
 
 export async function rebuildCommand(args: string[], env: Record<string, string | undefined> = process.env): Promise<void> {
   const projections = projectionsNamed(args);
   const config = loadConfig(env);
-  if (!config.mongodbUri) {
-    throw new Error(
-      'rebuild needs MONGODB_URI: without it the read models are in memory, inside the API process, and rebuilt from the log at each start; restart the API instead.',
-    );
-  }
-  const eventStore = openEventStore(config);
+  const eventStore = await openEventLog(config);
   try {
     const documentStore = await openDocumentStore(config);
     try {
@@ -53,8 +47,8 @@ export async function rebuildProjections(
 
 function projectionsNamed(args: string[]): readonly Projection[] {
   const [name, ...rest] = args;
-  if (name === 'all' && rest.length === 0) return CONTACT_PROJECTIONS;
-  const projection = CONTACT_PROJECTIONS.find((candidate) => candidate.name === name);
+  if (name === 'all' && rest.length === 0) return ALL_PROJECTIONS;
+  const projection = ALL_PROJECTIONS.find((candidate) => candidate.name === name);
   if (!projection || rest.length > 0) throw new Error(`usage: ${REBUILD_USAGE}`);
   return [projection];
 }

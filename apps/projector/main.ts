@@ -1,4 +1,4 @@
-import { loadConfig } from '../../libs/shared-kernel/config.js';
+import { loadConfig } from '../../libs/config/config.js';
 import { startProjector } from './projector.js';
 
 const projector = await startProjector(loadConfig()).catch((error: unknown) => {

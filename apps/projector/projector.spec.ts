@@ -4,18 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { contactDecider, contactIdFor, contactStreamId } from '../../libs/domain/contacts/index.js';
-import { AggregateStore } from '../../libs/event-store/aggregate-store.js';
+import { contactDecider, contactIdFor, contactStreamId } from '../../libs/contacts/index.js';
+import { AggregateStore } from '../../libs/eventsourcing/aggregate-store.js';
 import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
-import { MongoDbDocumentStore } from '../../libs/read-models/document-store/mongodb/mongodb-document-store.js';
-import { CONTACT_VIEWS_COLLECTION } from '../../libs/read-models/projections/contact-views/contact-views.projection.js';
-import { CONTACT_SEARCH_COLLECTION } from '../../libs/read-models/projections/contact-search/contact-search.projection.js';
-import { CONTACT_HISTORY_COLLECTION } from '../../libs/read-models/projections/contact-history/contact-history.projection.js';
-import { readCheckpoints } from '../../libs/read-models/projections/checkpoints.js';
-import { describeWithMongoDb } from '../../libs/read-models/projections/testing/describe-with-mongodb.js';
-import { loadConfig } from '../../libs/shared-kernel/config.js';
-import { schemaVersionOf } from '../../libs/shared-kernel/event-schema-versions.js';
+import { MongoDbDocumentStore } from '../../libs/document-store/mongodb/mongodb-document-store.js';
+import { CONTACT_VIEWS_COLLECTION } from '../../libs/contacts/projections/contact-views/contact-views.projection.js';
+import { CONTACT_SEARCH_COLLECTION } from '../../libs/contacts/projections/contact-search/contact-search.projection.js';
+import { CONTACT_HISTORY_COLLECTION } from '../../libs/contacts/projections/contact-history/contact-history.projection.js';
+import { readCheckpoints } from '../../libs/projections/checkpoints.js';
+import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
+import { loadConfig } from '../../libs/config/config.js';
+import { EVENT_SCHEMAS } from '../shared/event-log.js';
 import { startProjector } from './projector.js';
+import { ALL_PROJECTION_NAMES } from '../shared/projections.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -23,8 +24,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-it('refuses to start without MONGODB_URI: in-memory read models would be invisible to the API', async () => {
-  await expect(startProjector(loadConfig({ DATA_DIR: dataDir }))).rejects.toThrow(/needs MONGODB_URI.*invisible to the API/);
+it('refuses to start without MONGODB_URI: the API keeps the embedded read models itself', async () => {
+  await expect(startProjector(loadConfig({ DATA_DIR: dataDir }))).rejects.toThrow(/needs MONGODB_URI.*embedded ones, which the API keeps itself/);
 });
 
 describeWithMongoDb('the projector (FerretDB + a SQLite log)', (uri) => {
@@ -38,7 +39,7 @@ describeWithMongoDb('the projector (FerretDB + a SQLite log)', (uri) => {
   /** The API's side, on its own connection to the same SQLite file. */
   async function reportContact(log: SqliteEventStore, channelContactId: string, name: string): Promise<{ contactId: string; position: number }> {
     const contactId = contactIdFor('acme', 'telegram', channelContactId);
-    const { position } = await new AggregateStore(log, schemaVersionOf).handle(
+    const { position } = await new AggregateStore(log, EVENT_SCHEMAS).handle(
       contactStreamId(contactId),
       contactDecider,
       { type: 'ReportChannelContact', contactId, workspace: 'acme', channel: 'telegram', channelContactId, values: { name } },
@@ -63,7 +64,7 @@ describeWithMongoDb('the projector (FerretDB + a SQLite log)', (uri) => {
       expect(await reader.collection(CONTACT_VIEWS_COLLECTION).count({})).toBe(21);
       expect(await reader.collection(CONTACT_SEARCH_COLLECTION).count({ _id: late.contactId })).toBe(1);
       expect(await reader.collection(CONTACT_HISTORY_COLLECTION).count({})).toBeGreaterThan(0);
-      expect(messages).toContain(`projector running contact-views, contact-search, contact-history into ${database}`);
+      expect(messages).toContain(`projector running ${ALL_PROJECTION_NAMES.join(', ')} into ${database}`);
       // Progress is reported at most once a second; the last word (caught up) may come a second late.
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       for (const name of ['contact-views', 'contact-search', 'contact-history']) {

@@ -1,11 +1,11 @@
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
-import { openEventStore } from '../../libs/event-store/open-event-store.js';
-import type { DocumentStore } from '../../libs/read-models/document-store/document-store.port.js';
-import { openDocumentStore } from '../../libs/read-models/open-document-store.js';
-import { CONTACT_PROJECTION_NAMES, CONTACT_PROJECTIONS } from '../../libs/read-models/projections/contact-projections.js';
-import type { OnProgress } from '../../libs/read-models/projections/projection-progress.js';
-import { ProjectionRunner } from '../../libs/read-models/projections/projection-runner.js';
-import type { AppConfig } from '../../libs/shared-kernel/config.js';
+import { openEventLog } from '../shared/event-log.js';
+import type { DocumentStore } from '../../libs/document-store/document-store.port.js';
+import { openDocumentStore, readModelsLocation } from '../../libs/document-store/open-document-store.js';
+import { ALL_PROJECTION_NAMES, ALL_PROJECTIONS } from '../shared/projections.js';
+import type { OnProgress } from '../../libs/projections/projection-progress.js';
+import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import type { AppConfig } from '../../libs/config/config.js';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -18,20 +18,20 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
-/** Runs the contact projections from the log into MongoDB, for an API started with RUN_PROJECTIONS=false. */
+/** Runs every projection from the log into MongoDB, for an API started with RUN_PROJECTIONS=false. */
 export async function startProjector(config: AppConfig, logger: ProjectorLogger = console): Promise<Projector> {
   if (!config.mongodbUri) {
     throw new Error(
-      'the projector needs MONGODB_URI: without it the read models would be in memory in this process, invisible to the API (which then runs its projections itself).',
+      'the projector needs MONGODB_URI: without it the read models are the embedded ones, which the API keeps itself (RUN_PROJECTIONS=true).',
     );
   }
-  const eventStore = openEventStore(config);
+  const eventStore = await openEventLog(config);
   let documentStore: DocumentStore | undefined;
   try {
     documentStore = await openDocumentStore(config);
-    const runner = new ProjectionRunner(eventStore, documentStore, CONTACT_PROJECTIONS, { logger, onProgress: catchUpLog(logger) });
-    await runner.start();
-    logger.log(`projector running ${CONTACT_PROJECTION_NAMES.join(', ')} into ${config.mongodbDatabase}`);
+    const runner = new ProjectionRunner(eventStore, documentStore, ALL_PROJECTIONS, { logger, onProgress: catchUpLog(logger) });
+    await runner.start(readModelsLocation(config));
+    logger.log(`projector running ${ALL_PROJECTION_NAMES.join(', ')} into ${config.mongodbDatabase}`);
     return { runner, stop: () => stopAll(runner, eventStore, documentStore!) };
   } catch (error) {
     await documentStore?.close();

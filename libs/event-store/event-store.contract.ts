@@ -1,4 +1,5 @@
 import { v4 as uuid } from 'uuid';
+import { InvalidPositionError } from './event-store.errors.js';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -12,12 +13,21 @@ import {
  * shared live server while other suites write to it.
  *
  * `cleanup` runs after each test, once the store is closed (e.g. to delete its file).
+ * The log-identity tests that need a second connection or a second log run where the adapter
+ * says how to open them.
  */
 export function describeEventStoreContract(
   adapterName: string,
   makeStore: () => Promise<EventStore>,
   cleanup?: (store: EventStore) => Promise<void>,
+  logs: {
+    /** A second connection to the log of `store` (another process would open this way). */
+    openSameLog?: (store: EventStore) => Promise<EventStore>;
+    /** A store over another, new log, where the adapter can make one (a new file). */
+    openOtherLog?: () => Promise<EventStore>;
+  } = {},
 ): void {
+  const { openSameLog, openOtherLog } = logs;
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
 
@@ -152,15 +162,17 @@ export function describeEventStoreContract(
         expect(await store.readStream(stream)).toHaveLength(3);
       });
 
-      it('treats a repeated batch with any as a no-op', async () => {
+      it('treats a retry at the same exact revision as a no-op however far the stream has moved on since', async () => {
         const stream = uniqueStream();
+        await store.appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' });
         const batch = [newEvent(), newEvent()];
-        const original = await store.appendToStream(stream, batch, { expectedRevision: 'any' });
+        const original = await store.appendToStream(stream, batch, { expectedRevision: 0 });
+        await store.appendToStream(stream, [newEvent(), newEvent()], { expectedRevision: 2 });
 
-        const repeated = await store.appendToStream(stream, batch, { expectedRevision: 'any' });
+        const retried = await store.appendToStream(stream, batch, { expectedRevision: 0 });
 
-        expect(repeated).toEqual(original);
-        expect(await store.readStream(stream)).toHaveLength(2);
+        expect(retried).toEqual(original);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
       });
 
       it('refuses a batch that is only partly written already, writing nothing of it', async () => {
@@ -171,10 +183,41 @@ export function describeEventStoreContract(
         await expect(
           store.appendToStream(stream, [first, fresh], { expectedRevision: 'no_stream' }),
         ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-        await expect(store.appendToStream(stream, [first, fresh], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+        await expect(store.appendToStream(stream, [second, fresh], { expectedRevision: 0 })).rejects.toBeInstanceOf(
           WrongExpectedRevisionError,
         );
+        // Not asserted with `any`: EventStoreDB recognises the ids only while they are in its cache.
         expect((await store.readStream(stream)).map((e) => e.id)).toEqual([first.id, second.id]);
+      });
+    });
+
+    describe('empty batches', () => {
+      it('writes nothing, answering revision −1 and position 0 for a missing stream', async () => {
+        const stream = uniqueStream();
+        expect(await store.appendToStream(stream, [])).toEqual({ nextExpectedRevision: -1, position: 0 });
+        expect(await store.appendToStream(stream, [], { expectedRevision: 'no_stream' })).toEqual({
+          nextExpectedRevision: -1,
+          position: 0,
+        });
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it("checks the expected revision and answers the stream's last revision", async () => {
+        const stream = uniqueStream();
+        await expectWrongRevision(store.appendToStream(stream, [], { expectedRevision: 0 }), {
+          streamId: stream,
+          expected: 0,
+          actual: 'no_stream',
+        });
+        await store.appendToStream(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+
+        expect(await store.appendToStream(stream, [], { expectedRevision: 1 })).toEqual({ nextExpectedRevision: 1, position: 0 });
+        await expectWrongRevision(store.appendToStream(stream, [], { expectedRevision: 'no_stream' }), {
+          streamId: stream,
+          expected: 'no_stream',
+          actual: 1,
+        });
+        expect(await store.readStream(stream)).toHaveLength(2);
       });
     });
 
@@ -328,6 +371,13 @@ export function describeEventStoreContract(
         expect(both.map((e) => `${e.streamId}/${e.type}`)).toEqual([`${prefix}-x/${typeB}`]);
       });
 
+      it('refuses an `after` that is not a non-negative safe integer, in readAll and subscribeToAll', async () => {
+        for (const after of [-1, 0.5, 2 ** 53, Number.NaN]) {
+          await expect(store.readAll({ after })).rejects.toMatchObject({ name: 'InvalidPositionError', reason: 'not-a-safe-integer' });
+          expect(() => store.subscribeToAll({ after })).toThrow(InvalidPositionError);
+        }
+      });
+
       it('reports the head position: the position of the last event, nothing after it', async () => {
         const stream = uniqueStream();
         const result = await store.appendToStream(stream, [newEvent(), newEvent()]);
@@ -426,6 +476,39 @@ export function describeEventStoreContract(
 
         expect(received).toHaveLength(1);
         expect(await subscription[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined });
+      });
+    });
+
+    describe('logId', () => {
+      it('answers one id, the same at every call, whatever was appended in between', async () => {
+        const first = await store.logId();
+        await store.appendToStream(uniqueStream(), [newEvent()]);
+        const [second, third] = await Promise.all([store.logId(), store.logId()]);
+
+        expect(first).toMatch(/^[0-9a-f-]{36}$/);
+        expect([second, third]).toEqual([first, first]);
+      });
+
+      it('answers the same id to another store over the same log', async () => {
+        const other = await openSameLog?.(store);
+        if (!other) return;
+        try {
+          const [mine, theirs] = await Promise.all([store.logId(), other.logId()]);
+          expect(theirs).toBe(mine);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('answers another id for another log', async () => {
+        const other = await openOtherLog?.();
+        if (!other) return;
+        try {
+          expect(await other.logId()).not.toBe(await store.logId());
+        } finally {
+          await other.close();
+          await cleanup?.(other);
+        }
       });
     });
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppConfig } from '../shared-kernel/config.js';
+import type { AppConfig } from '../config/config.js';
 import type { EventStore } from './event-store.port.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';

@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { startApi, type ApiHarness } from '../support/api-harness.js';
+import { dropStackDatabase, E2E_STACKS } from '../support/stacks.js';
 
-/** The stacks the whole loop runs on: the embedded default, and SQLite + a MongoDB-protocol server. */
-const stacks: Array<[string, () => Record<string, string>]> = [
-  ['embedded (SQLite + in-memory read models)', () => ({})],
-  ['SQLite + MongoDB protocol (FerretDB)', () => ({ MONGODB_URI: mongoUri(), MONGODB_DATABASE: `e2e_${randomUUID().slice(0, 8)}` })],
-];
-
-function mongoUri(): string {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: start FerretDB (npm test does) to run the MongoDB stack');
-  return uri;
-}
-
-describe.each(stacks)('the read loop over HTTP on %s', (_, envOf) => {
+describe.each(E2E_STACKS)('the read loop over HTTP on %s', (_, envOf) => {
   let api: ApiHarness;
   let env: Record<string, string>;
   let integration: string;
@@ -28,11 +16,7 @@ describe.each(stacks)('the read loop over HTTP on %s', (_, envOf) => {
   });
   afterAll(async () => {
     await api.close();
-    if (env.MONGODB_URI) {
-      const client = await MongoClient.connect(env.MONGODB_URI);
-      await client.db(env.MONGODB_DATABASE).dropDatabase();
-      await client.close();
-    }
+    await dropStackDatabase(env);
   });
 
   const get = (path: string, token = owner) => api.request('GET', path, { token });
@@ -53,7 +37,7 @@ describe.each(stacks)('the read loop over HTTP on %s', (_, envOf) => {
     const view = await get(`/v1/contacts/${id}?minPosition=${edited.body.position}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ id, version: edited.body.version, fields: { name: { value: 'Annabel Lee', channelValue: 'Zed', edited: true } } });
-    expect(Object.keys(view.body.fields).sort()).toEqual(['avatarUrl', 'country', 'email', 'language', 'name', 'phone']);
+    expect(Object.keys(view.body.fields).sort()).toEqual(['avatarUrl', 'country', 'document', 'email', 'language', 'name', 'phone']);
 
     const byNewName = await get(`/v1/contacts?q=annabel&minPosition=${edited.body.position}`);
     expect(byNewName.body.items.map((item: { id: string }) => item.id)).toEqual([id]);

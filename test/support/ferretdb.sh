@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Local FerretDB (SQLite backend) for the MongoDB adapter tests.
+# Local FerretDB for the MongoDB adapter tests: SQLite backend by default (chosen by measurement,
+# see README "FerretDB"); FERRETDB_BACKEND=postgresql with FERRETDB_POSTGRESQL_URL (default
+# postgres://127.0.0.1:5432/ferretdb) runs it on PostgreSQL instead.
 #
 #   ferretdb.sh install         build FerretDB once into the cache (needs Go)
 #   ferretdb.sh start [port]    install if needed, start on 127.0.0.1:port (default 27027),
@@ -75,9 +77,12 @@ start() {
   install
   rm -rf "$dir"
   mkdir -p "$dir/data"
+  local backend=(--handler=sqlite --sqlite-url="file:$dir/data/")
+  if [[ "${FERRETDB_BACKEND:-sqlite}" == postgresql ]]; then
+    backend=(--handler=postgresql --postgresql-url="${FERRETDB_POSTGRESQL_URL:-postgres://127.0.0.1:5432/ferretdb}")
+  fi
   nohup "$BIN" \
-    --handler=sqlite \
-    --sqlite-url="file:$dir/data/" \
+    "${backend[@]}" \
     --listen-addr="127.0.0.1:$port" \
     --state-dir="$dir" \
     --debug-addr=- \

@@ -6,7 +6,7 @@ import {
   toEsdbFilter,
   toEventData,
   toReadPosition,
-  toRecordedEvent,
+  decodeEvent,
   toWrongExpectedRevisionError,
 } from './eventstoredb-mapping.js';
 
@@ -34,11 +34,13 @@ describe('EventStoreDB mapping', () => {
     expect(toEventData(event)).toEqual({ ...event, contentType: 'application/json' });
   });
 
-  it('maps a recorded event, taking the commit position as the position', () => {
+  it('maps a recorded event, taking the commit position of a self-committed event as the position', () => {
     const created = new Date('2024-05-06T07:08:09.123Z');
     const resolved = resolvedEvent({ created, data: { name: 'Zoë' }, metadata: { actor: { id: 'a' } } });
 
-    expect(toRecordedEvent(resolved)).toEqual({
+    expect(decodeEvent(resolved)).toEqual({
+      kind: 'event',
+      event: {
       id: 'e-1',
       type: 'ContactCreated',
       streamId: 'contact-1',
@@ -47,17 +49,18 @@ describe('EventStoreDB mapping', () => {
       data: { name: 'Zoë' },
       metadata: { actor: { id: 'a' } },
       recordedAt: '2024-05-06T07:08:09.123Z',
+      },
     });
   });
 
   it('gives empty metadata to an event written without it', () => {
-    expect(toRecordedEvent(resolvedEvent({ metadata: undefined }))?.metadata).toEqual({});
+    expect(decodeEvent(resolvedEvent({ metadata: undefined }))).toMatchObject({ event: { metadata: {} } });
   });
 
   it('hides system events and unresolved links', () => {
-    expect(toRecordedEvent(resolvedEvent({ type: '$metadata' }))).toBeUndefined();
-    expect(toRecordedEvent(resolvedEvent({ streamId: '$stats-127.0.0.1:2113' }))).toBeUndefined();
-    expect(toRecordedEvent({ commitPosition: 5n })).toBeUndefined();
+    expect(decodeEvent(resolvedEvent({ type: '$metadata' }))).toEqual({ kind: 'hidden' });
+    expect(decodeEvent(resolvedEvent({ streamId: '$stats-127.0.0.1:2113' }))).toEqual({ kind: 'hidden' });
+    expect(decodeEvent({ commitPosition: 5n })).toEqual({ kind: 'hidden' });
   });
 
   it('starts reads at the start for position 0, else at the event with that position', () => {

@@ -41,15 +41,20 @@ export class SqliteAllSubscription implements AllSubscription {
 
   private async *follow(after: number): AsyncGenerator<RecordedEvent> {
     let cursor = after;
-    while (!this.stopped) {
-      const page = this.readPage(cursor);
-      cursor = page.scannedTo;
-      // Reading an empty page and starting to wait happen in one tick: no local append can slip in between.
-      if (page.events.length === 0) await this.signal.wait(POLL_INTERVAL_MS);
-      for (const event of page.events) {
-        if (this.stopped) return;
-        yield event;
+    try {
+      while (!this.stopped) {
+        const page = this.readPage(cursor);
+        cursor = page.scannedTo;
+        // Reading an empty page and starting to wait happen in one tick: no local append can slip in between.
+        if (page.events.length === 0) await this.signal.wait(POLL_INTERVAL_MS);
+        for (const event of page.events) {
+          if (this.stopped) return;
+          yield event;
+        }
       }
+    } finally {
+      // A consumer that leaves its loop early is done with the subscription.
+      await this.unsubscribe();
     }
   }
 }

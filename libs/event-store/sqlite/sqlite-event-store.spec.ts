@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import { describeEventStoreContract } from '../event-store.contract.js';
-import type { NewEvent, RecordedEvent } from '../event-store.port.js';
+import { WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port.js';
 import { POLL_INTERVAL_MS } from './sqlite-all-subscription.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -19,7 +19,17 @@ afterAll(() => {
 
 const newFile = (): string => join(dir, uuid(), 'events.sqlite');
 
-describeEventStoreContract('SQLite', async () => SqliteEventStore.open(newFile()));
+const files = new WeakMap<object, string>();
+const openFile = (file: string): SqliteEventStore => {
+  const store = SqliteEventStore.open(file);
+  files.set(store, file);
+  return store;
+};
+
+describeEventStoreContract('SQLite', async () => openFile(newFile()), undefined, {
+  openSameLog: async (store) => openFile(files.get(store)!),
+  openOtherLog: async () => openFile(newFile()),
+});
 
 describe('SqliteEventStore', () => {
   const newEvent = (type = 'Tested'): NewEvent => ({ id: uuid(), type, data: { n: uuid() }, metadata: {} });
@@ -45,6 +55,19 @@ describe('SqliteEventStore', () => {
     await reopened.close();
   });
 
+  it('keeps its log id in the file: reopened, the same; a new file, another', async () => {
+    const file = newFile();
+    const first = SqliteEventStore.open(file);
+    const id = await first.logId();
+    await first.close();
+
+    const reopened = SqliteEventStore.open(file);
+    const other = SqliteEventStore.open(newFile());
+    expect(await reopened.logId()).toBe(id);
+    expect(await other.logId()).not.toBe(id);
+    await Promise.all([reopened.close(), other.close()]);
+  });
+
   it('writes nothing of a batch that fails halfway (an event id already used by another stream)', async () => {
     const store = SqliteEventStore.open(newFile());
     const taken = newEvent();
@@ -54,6 +77,28 @@ describe('SqliteEventStore', () => {
 
     expect(await store.readStream('contact-b')).toEqual([]);
     expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+
+  it('commits the appends of one turn together, each checked against its own expected revision', async () => {
+    const store = SqliteEventStore.open(newFile());
+    await store.appendToStream('contact-1', [newEvent()], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('contact-1', [newEvent()], { expectedRevision: 0 }),
+      store.appendToStream('contact-1', [newEvent()], { expectedRevision: 0 }),
+      store.appendToStream('contact-2', [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
+      store.appendToStream('contact-3', [newEvent()], { expectedRevision: 5 }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: { nextExpectedRevision: 1, position: 2 } });
+    expect(outcomes[2]).toEqual({ status: 'fulfilled', value: { nextExpectedRevision: 1, position: 4 } });
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((await store.readAll()).map((event) => [event.streamId, event.revision])).toEqual([
+      ['contact-1', 0],
+      ['contact-1', 1],
+      ['contact-2', 0],
+      ['contact-2', 1],
+    ]);
     await store.close();
   });
 

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type AllFilter,
   type AllSubscription,
@@ -15,7 +17,9 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port.js';
+import { assertPosition } from '../event-store.errors.js';
 import { AppendSignal } from './append-signal.js';
+import { GroupCommit } from './group-commit.js';
 import { SqliteAllSubscription, type LogPage } from './sqlite-all-subscription.js';
 
 const SCHEMA = `
@@ -30,7 +34,14 @@ const SCHEMA = `
     recorded_at TEXT NOT NULL,
     UNIQUE (stream_id, revision)
   );
+  CREATE TABLE IF NOT EXISTS log_identity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    log_id TEXT NOT NULL
+  );
 `;
+
+const BUSY_TIMEOUT_MS = 5_000;
+const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
 
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE_SIZE = 100;
@@ -50,6 +61,15 @@ interface EventRow {
 
 type StoredRevision = number | 'no_stream';
 
+interface PendingAppend {
+  streamId: string;
+  rows: SerializedEvent[];
+  expected: ExpectedRevision;
+  recordedAt: string;
+}
+
+type AppendOutcome = { appended: AppendResult; written: boolean } | { error: unknown };
+
 /** A new event with its data and metadata already serialized, ready for the INSERT. */
 interface SerializedEvent {
   id: string;
@@ -68,8 +88,10 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteAllSubscription>();
   private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
   private readonly statements;
-  private readonly appendInTransaction;
+  private readonly appendOne;
+  private readonly appendQueue;
   private readonly readPageInSnapshot;
+  private readonly id: string;
 
   static open(filePath: string): SqliteEventStore {
     mkdirSync(dirname(filePath), { recursive: true });
@@ -78,10 +100,12 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
-    // In WAL mode NORMAL syncs at checkpoints, not at each commit: a power loss may lose the
-    // last commits but never corrupts the file, and a crash of the process alone loses nothing.
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
+    // FULL syncs the WAL at each commit: an acknowledged append survives a power loss. Group
+    // commit (appendQueue) makes concurrent appends share that sync.
+    db.pragma('synchronous = FULL');
+    // Another process holding the write lock makes an append wait at most this long, then 503.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.id = createSchema(db);
     this.statements = {
       lastRevision: db
         .prepare<[string], { revision: number | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?'),
@@ -99,7 +123,10 @@ export class SqliteEventStore implements EventStore {
       ),
       head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
-    this.appendInTransaction = db.transaction(this.appendRows.bind(this));
+    this.appendOne = db.transaction(this.appendRows.bind(this));
+    this.appendQueue = new GroupCommit<PendingAppend, AppendOutcome>(
+      db.transaction((appends: PendingAppend[]) => appends.map((append) => this.appendOneSettled(append))),
+    );
     // One read transaction, so that "the page is short" and "the head" come from the same snapshot.
     this.readPageInSnapshot = db.transaction(this.readPage.bind(this));
   }
@@ -112,10 +139,13 @@ export class SqliteEventStore implements EventStore {
       data: JSON.stringify(e.data),
       metadata: JSON.stringify(e.metadata),
     }));
-    // IMMEDIATE takes the write lock before reading the revision, so another process cannot append in between.
-    const result = this.appendInTransaction.immediate(streamId, rows, options.expectedRevision ?? 'any', recordedAt);
-    if (result.written) this.signal.notify();
-    return result.appended;
+    const outcome = await this.appendQueue.submit({ streamId, rows, expected: options.expectedRevision ?? 'any', recordedAt });
+    if ('error' in outcome) {
+      if (isBusy(outcome.error)) throw new EventStoreUnavailableError(`the event log file stayed locked for ${BUSY_TIMEOUT_MS} ms`, { cause: outcome.error });
+      throw outcome.error;
+    }
+    if (outcome.written) this.signal.notify();
+    return outcome.appended;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -128,10 +158,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.selectAll(options.after ?? 0, options.maxCount ?? UNLIMITED, options.filter).map(toRecordedEvent);
+    return this.selectAll(assertPosition(options.after ?? 0), options.maxCount ?? UNLIMITED, options.filter).map(toRecordedEvent);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    assertPosition(options.after ?? 0);
     const subscription = new SqliteAllSubscription(
       (after) => this.readPageInSnapshot(after, options.filter),
       this.signal,
@@ -146,9 +177,22 @@ export class SqliteEventStore implements EventStore {
     return this.statements.head.get()?.head ?? 0;
   }
 
+  async logId(): Promise<string> {
+    return this.id;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
     if (this.db.open) this.db.close();
+  }
+
+  /** One append of a group, in a savepoint of the group's transaction: its failure undoes only itself. */
+  private appendOneSettled({ streamId, rows, expected, recordedAt }: PendingAppend): AppendOutcome {
+    try {
+      return this.appendOne(streamId, rows, expected, recordedAt);
+    } catch (error) {
+      return { error };
+    }
   }
 
   private appendRows(
@@ -239,6 +283,21 @@ export class SqliteEventStore implements EventStore {
     }
     return statement;
   }
+}
+
+/**
+ * Creates the tables and, with the file, its log id, in one write transaction: processes that
+ * open a new file at the same moment agree on one id. A file from before log ids gets its id
+ * at its first open.
+ */
+function createSchema(db: Database.Database): string {
+  return db
+    .transaction(() => {
+      db.exec(SCHEMA);
+      db.prepare('INSERT OR IGNORE INTO log_identity (singleton, log_id) VALUES (1, ?)').run(randomUUID());
+      return db.prepare<[], { log_id: string }>('SELECT log_id FROM log_identity').get()!.log_id;
+    })
+    .immediate();
 }
 
 function matchesExpected(expected: ExpectedRevision, actual: StoredRevision): boolean {

@@ -1,0 +1,10 @@
+export * from './contact-fields.js';
+export * from './contact-events.js';
+export * from './contact-commands.js';
+export * from './contact-state.js';
+export * from './contact-ids.js';
+export * from './contact-decider.js';
+export * from './profile-link.js';
+export * from './projections/contact-views/contact-view.js';
+export { ContactFieldViewSchema, ContactViewSchema } from './projections/contact-views/contact-view.schema.js';
+export { normalizeField, type FieldRuleResult } from './field-rules.js';

@@ -1,0 +1,118 @@
+import {
+  effectiveValue,
+  evolveContact,
+  initialContactState,
+  type ContactEvent,
+  type ContactField,
+  type ContactState,
+} from '../../index.js';
+import type { Recorded } from '../../../eventsourcing/domain-event.js';
+import { CONTACT_EVENT_TYPES, contactIdOf } from '../contact-events-of.js';
+import { documentProjection } from '../../../projections/document-projection.js';
+import type { Static } from '../../../http/openapi/schema.js';
+import type { ContactHistoryEntrySchema, HistoryValue } from './contact-history-entry.schema.js';
+import { customFieldPath } from '../../custom-fields/decide-custom-field-values.js';
+
+export const CONTACT_HISTORY_COLLECTION = 'contact_history';
+export const CONTACT_HISTORY_STATE_COLLECTION = 'contact_history_state';
+
+/** One field change of the audit trail (its schema is the one the API publishes); `_id` is `<eventId>:<field>`, so a redelivered entry is a no-op. */
+export type ContactHistoryDocument = { _id: string } & Static<typeof ContactHistoryEntrySchema>;
+
+
+/** The projection's own fold of a contact, to know the "from" of each change. */
+export type ContactHistoryStateDocument = { _id: string; state: ContactState; position: number };
+
+/**
+ * `contact-history`: the audit trail. Edits, clears and restores record the field's effective
+ * value before and after; channel data records the channel's value before and after, for the
+ * fields whose channel value changed.
+ */
+export const contactHistoryProjection = documentProjection<ContactEvent, Omit<ContactHistoryStateDocument, '_id' | 'position'>>({
+  name: 'contact-history',
+  canHandle: CONTACT_EVENT_TYPES,
+  collection: CONTACT_HISTORY_STATE_COLLECTION,
+  documentId: contactIdOf,
+  evolve: (document, event) => ({ state: evolveContact(document?.state ?? initialContactState(), event) }),
+  records: {
+    collection: CONTACT_HISTORY_COLLECTION,
+    indexes: [
+      { workspace: 1, contactId: 1, position: 1, _id: 1 },
+      { workspace: 1, 'actor.id': 1, position: 1, _id: 1 },
+      { workspace: 1, position: 1, _id: 1 },
+    ],
+    of: (before, after, event): ContactHistoryDocument[] => historyEntriesOf(event, before?.state ?? initialContactState(), after.state),
+  },
+  // A deleted contact's trail keeps who, when, which field and event type; the values go.
+  // (Its state document, folded past `ContactDeleted`, holds no personal value any more.)
+  sweep: async (event, { records }) => {
+    if (event.type !== 'ContactDeleted') return;
+    await records!.updateMany({ contactId: contactIdOf(event), position: { $lt: event.position } }, { $set: { from: null, to: null, erased: true } });
+  },
+  shredsAfter: ['ContactDeleted'],
+});
+
+function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, after: ContactState): ContactHistoryDocument[] {
+  const changes: Array<{ field: string; from: HistoryValue; to: HistoryValue }> = [];
+  switch (event.type) {
+    case 'ContactRegistered':
+      break;
+    case 'ChannelDataReceived':
+      for (const field of Object.keys(event.data.personal.values) as ContactField[]) {
+        const from = before.fields[field].channelValue;
+        const to = after.fields[field].channelValue;
+        // Erased values all read as null: the change happened, which field it was is kept.
+        if (from !== to || event.metadata.personalDataErased) changes.push({ field, from, to });
+      }
+      break;
+    case 'ContactFieldEdited':
+    case 'ContactFieldCleared':
+      changes.push(effectiveChange(event.data.field, before, after));
+      break;
+    case 'ContactRestoredFromChannel':
+      for (const field of event.data.fields) changes.push(effectiveChange(field, before, after));
+      break;
+    case 'TagAssigned':
+      changes.push({ field: 'tags', from: null, to: event.data.tag });
+      break;
+    case 'TagRemoved':
+      changes.push({ field: 'tags', from: event.data.tag, to: null });
+      break;
+    case 'ContactBlocked':
+    case 'ContactUnblocked':
+      changes.push({ field: 'blocked', from: before.blocked, to: after.blocked });
+      break;
+    case 'CustomFieldValueSet':
+    case 'CustomFieldValueCleared': {
+      const { name } = event.data;
+      changes.push({ field: customFieldPath(name), from: before.customFields[name]?.value ?? null, to: after.customFields[name]?.value ?? null });
+      break;
+    }
+    case 'ContactDeleted':
+      changes.push({ field: 'contact', from: null, to: null });
+      break;
+    case 'ProfileAttached':
+    case 'ProfileDetached':
+      changes.push({ field: 'profileId', from: before.profileId, to: after.profileId });
+      break;
+  }
+  const { metadata } = event;
+  const erased = metadata.personalDataErased ? { erased: true as const } : {};
+  return changes.map((change) => ({
+    ...erased,
+    _id: `${event.id}:${change.field}`,
+    workspace: metadata.workspace,
+    contactId: contactIdOf(event),
+    at: metadata.occurredAt,
+    actor: { id: metadata.actor.id, role: metadata.actor.role },
+    source: metadata.source,
+    ...change,
+    eventType: event.type,
+    eventId: event.id,
+    position: event.position,
+  }));
+}
+
+function effectiveChange(field: ContactField, before: ContactState, after: ContactState) {
+  return { field, from: effectiveValue(before.fields[field]), to: effectiveValue(after.fields[field]) };
+}

@@ -1,0 +1,233 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DuplicateKeyError } from '../document-store.port.js';
+import type { JsonDocument } from './document-values.js';
+import { entryKey, indexEntries, type IndexDefinition, type SqlValue } from './index-entries.js';
+import type { IndexScan } from './query-plan.js';
+
+export type StoredDocument = JsonDocument & { _id: string };
+
+export type StoredIndex = IndexDefinition & { table: string };
+
+/** A stored document: parsed, and its JSON as stored (to tell a no-op write). */
+export interface Row {
+  document: StoredDocument;
+  json: string;
+}
+
+/**
+ * The SQLite tables of one collection: `d<id>` holds each document as JSON under its `_id`
+ * (rowid order is insertion order), and each declared index has a table `x<id>_<n>` of its
+ * key values and the document's `_id`, with a SQLite index over them, in which every write
+ * keeps the index rows of the document in step. Unique indexes are checked before any write.
+ */
+export class CollectionTables {
+  readonly documentsTable: string;
+  private readonly idIndexed = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly statements: (sql: string) => Statement,
+    readonly name: string,
+    readonly id: number,
+    readonly indexes: StoredIndex[],
+  ) {
+    this.documentsTable = `d${id}`;
+  }
+
+  createTables(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.documentsTable} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+  }
+
+  /** Creates the index table and fills it from the documents; throws DuplicateKeyError, creating nothing, for a unique index the data breaks. */
+  addIndex(definition: IndexDefinition): StoredIndex {
+    const index: StoredIndex = { ...definition, table: `x${this.id}_${this.indexes.length}` };
+    const rows: Array<[SqlValue[], string]> = [];
+    const holders = new Map<string, string>();
+    for (const { document } of this.all()) {
+      for (const entry of indexEntries(index, document)) {
+        if (index.unique) {
+          const holder = holders.get(entryKey(entry));
+          if (holder !== undefined && holder !== document._id) throw new DuplicateKeyError(this.name, index.name);
+          holders.set(entryKey(entry), document._id);
+        }
+        rows.push([entry, document._id]);
+      }
+    }
+    const columns = index.keys.map((_, i) => `k${i}`);
+    this.db.exec(`CREATE TABLE ${index.table} (${columns.join(', ')}, id TEXT NOT NULL)`);
+    this.db.exec(`CREATE INDEX ${index.table}_keys ON ${index.table} (${[...columns, 'id'].join(', ')})`);
+    this.indexes.push(index);
+    for (const [entry, id] of rows) this.insertEntry(index, entry, id);
+    return index;
+  }
+
+  /**
+   * An index table that gives a sort order is also indexed by document id, covering its keys,
+   * to join a range's ids with their sort keys (sortedRange). Made on first use, so the indexes
+   * never used for that cost no write.
+   */
+  private ensureIdIndex({ table, keys }: StoredIndex): void {
+    if (this.idIndexed.has(table)) return;
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_by_id ON ${table} (id, ${keys.map((_, i) => `k${i}`).join(', ')})`);
+    this.idIndexed.add(table);
+  }
+
+  tableNames(): string[] {
+    return [this.documentsTable, ...this.indexes.map((index) => index.table)];
+  }
+
+  get(id: string): Row | undefined {
+    const row = this.statements(`SELECT doc FROM ${this.documentsTable} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row && { document: JSON.parse(row.doc) as StoredDocument, json: row.doc };
+  }
+
+  has(id: string): boolean {
+    return this.statements(`SELECT 1 FROM ${this.documentsTable} WHERE id = ?`).get(id) !== undefined;
+  }
+
+  *all(): Generator<Row> {
+    for (const row of this.statements(`SELECT doc FROM ${this.documentsTable} ORDER BY rowid`).iterate() as Iterable<{ doc: string }>) {
+      yield { document: JSON.parse(row.doc) as StoredDocument, json: row.doc };
+    }
+  }
+
+  count(): number {
+    return (this.statements(`SELECT count(*) AS n FROM ${this.documentsTable}`).get() as { n: number }).n;
+  }
+
+  insert(document: StoredDocument): void {
+    if (this.has(document._id)) throw new DuplicateKeyError(this.name, '_id_');
+    const entries = this.indexes.map((index) => indexEntries(index, document));
+    this.assertUnique(document._id, entries);
+    this.statements(`INSERT INTO ${this.documentsTable} (id, doc) VALUES (?, ?)`).run(document._id, JSON.stringify(document));
+    this.indexes.forEach((index, i) => entries[i]!.forEach((entry) => this.insertEntry(index, entry, document._id)));
+  }
+
+  /** Stores `next` over `previous` (same `_id`); false when nothing changed. */
+  replace(previous: Row, next: StoredDocument): boolean {
+    const json = JSON.stringify(next);
+    if (json === previous.json) return false;
+    const changes = this.indexes.map((index) => entryChanges(indexEntries(index, previous.document), indexEntries(index, next)));
+    this.assertUnique(
+      next._id,
+      changes.map((change) => change.added),
+    );
+    this.statements(`UPDATE ${this.documentsTable} SET doc = ? WHERE id = ?`).run(json, next._id);
+    this.indexes.forEach((index, i) => {
+      for (const entry of changes[i]!.removed) this.deleteEntry(index, entry, next._id);
+      for (const entry of changes[i]!.added) this.insertEntry(index, entry, next._id);
+    });
+    return true;
+  }
+
+  delete(row: Row): void {
+    this.statements(`DELETE FROM ${this.documentsTable} WHERE id = ?`).run(row.document._id);
+    for (const index of this.indexes) for (const entry of indexEntries(index, row.document)) this.deleteEntry(index, entry, row.document._id);
+  }
+
+  /** Index rows in the scan's range, up to `cap`. */
+  rowsIn(scan: IndexScan, cap: number): number {
+    const { where, parameters } = whereOf(scan);
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${(scan.index as StoredIndex).table} WHERE ${where} LIMIT ${cap})`;
+    return (this.statements(sql).get(...parameters) as { n: number }).n;
+  }
+
+  /** The documents in the scan's range, each once; in index order when `order` is given. */
+  *scan(scan: IndexScan, order?: 'ascending' | 'descending'): Generator<Row> {
+    const index = scan.index as StoredIndex;
+    const { where, parameters } = whereOf(scan, 'x.');
+    const direction = order === 'descending' ? ' DESC' : '';
+    const orderBy = order
+      ? ` ORDER BY ${[...index.keys.slice(scan.equalities.length).map((_, i) => `x.k${scan.equalities.length + i}${direction}`), `x.id${direction}`].join(', ')}`
+      : '';
+    const sql = `SELECT d.doc AS doc FROM ${index.table} x JOIN ${this.documentsTable} d ON d.id = x.id WHERE ${where}${orderBy}`;
+    const seen = new Set<string>();
+    for (const row of this.statements(sql).iterate(...parameters) as Iterable<{ doc: string }>) {
+      const document = JSON.parse(row.doc) as StoredDocument;
+      if (seen.has(document._id)) continue;
+      seen.add(document._id);
+      yield { document, json: row.doc };
+    }
+  }
+
+  /**
+   * The documents whose ids are in every scan, in the order of the index of `order` (keys after its
+   * equalities, then id), page after page: SQLite sorts the ids by the keys alone and only a
+   * page of documents is read. The id set drives the join (CROSS JOIN fixes the loop order).
+   */
+  *sortedRange(scans: IndexScan[], order: IndexScan, descending: boolean, firstPage: number): Generator<Row> {
+    const sources = scans.map((scan) => ({ table: (scan.index as StoredIndex).table, ...whereOf(scan) }));
+    // `+` keeps SQLite from looking `s` up by its keys: it must by id, the range driving the loop.
+    const sorted = whereOf(order, '+s.');
+    const orderIndex = order.index as StoredIndex;
+    this.ensureIdIndex(orderIndex);
+    const direction = descending ? ' DESC' : '';
+    const keys = orderIndex.keys.slice(order.equalities.length).map((_, i) => `s.k${order.equalities.length + i}`);
+    const ids = sources.map(({ table, where }) => `SELECT id FROM ${table} WHERE ${where}`).join(' INTERSECT ');
+    const ordered = [...keys.map((_, i) => `top.o${i}`), 'top.id'].map((key) => key + direction).join(', ');
+    // The ids are sorted on the keys alone (a covering index by id), then a page of documents is read.
+    const sql =
+      `SELECT d.doc AS doc FROM (SELECT s.id AS id, ${keys.map((key, i) => `${key} AS o${i}`).join(', ')} ` +
+      `FROM (${scans.length === 1 ? ids.replace('SELECT id', 'SELECT DISTINCT id') : ids}) m CROSS JOIN ${orderIndex.table} s ON s.id = m.id ` +
+      `WHERE ${sorted.where} ORDER BY ${[...keys, 's.id'].map((key) => key + direction).join(', ')} LIMIT ? OFFSET ?) top ` +
+      `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${ordered}`;
+    const parameters = sources.flatMap((source) => source.parameters);
+    const seen = new Set<string>();
+    for (let offset = 0, size = Math.max(firstPage, 32); ; offset += size, size *= 2) {
+      const page = this.statements(sql).all(...parameters, ...sorted.parameters, size, offset) as Array<{ doc: string }>;
+      for (const row of page) {
+        const document = JSON.parse(row.doc) as StoredDocument;
+        if (seen.has(document._id)) continue;
+        seen.add(document._id);
+        yield { document, json: row.doc };
+      }
+      if (page.length < size) return;
+    }
+  }
+
+  private assertUnique(id: string, entriesPerIndex: SqlValue[][][]): void {
+    this.indexes.forEach((index, i) => {
+      if (index.unique) this.assertUniqueIn(index, id, entriesPerIndex[i]!);
+    });
+  }
+
+  private assertUniqueIn(index: StoredIndex, id: string, entries: SqlValue[][]): void {
+    const sql = `SELECT 1 FROM ${index.table} WHERE ${index.keys.map((_, i) => `k${i} IS ?`).join(' AND ')} AND id != ? LIMIT 1`;
+    for (const entry of entries) {
+      if (this.statements(sql).get(...entry, id) !== undefined) throw new DuplicateKeyError(this.name, index.name);
+    }
+  }
+
+  private insertEntry(index: StoredIndex, entry: SqlValue[], id: string): void {
+    this.statements(`INSERT INTO ${index.table} VALUES (${entry.map(() => '?').join(', ')}, ?)`).run(...entry, id);
+  }
+
+  private deleteEntry(index: StoredIndex, entry: SqlValue[], id: string): void {
+    const sql = `DELETE FROM ${index.table} WHERE ${index.keys.map((_, i) => `k${i} IS ?`).join(' AND ')} AND id = ?`;
+    this.statements(sql).run(...entry, id);
+  }
+}
+
+function entryChanges(before: SqlValue[][], after: SqlValue[][]): { added: SqlValue[][]; removed: SqlValue[][] } {
+  const beforeKeys = new Set(before.map(entryKey));
+  const afterKeys = new Set(after.map(entryKey));
+  return {
+    added: after.filter((entry) => !beforeKeys.has(entryKey(entry))),
+    removed: before.filter((entry) => !afterKeys.has(entryKey(entry))),
+  };
+}
+
+function whereOf(scan: IndexScan, table = ''): { where: string; parameters: SqlValue[] } {
+  const clauses = scan.equalities.map((_, i) => `${table}k${i} = ?`);
+  const parameters: SqlValue[] = [...scan.equalities];
+  const column = `${table}k${scan.equalities.length}`;
+  if (scan.range?.lower) {
+    clauses.push(`${column} ${scan.range.lower.inclusive ? '>=' : '>'} ?`);
+    parameters.push(scan.range.lower.value);
+  }
+  if (scan.range?.upper) {
+    clauses.push(`${column} ${scan.range.upper.inclusive ? '<=' : '<'} ?`);
+    parameters.push(scan.range.upper.value);
+  }
+  return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', parameters };
+}

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeDocumentStoreContract } from '../document-store.contract.js';
+import { SqliteDocumentStore } from './sqlite-document-store.js';
+
+describeDocumentStoreContract('SqliteDocumentStore', async () => SqliteDocumentStore.open(':memory:'));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sqlite-document-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('keeps documents and indexes in its file across a reopen', async () => {
+  const file = join(dir, 'read-models.sqlite');
+  const first = SqliteDocumentStore.open(file);
+  const contacts = first.collection<{ _id: string; email: string; tokens: string[] }>('contacts');
+  await contacts.createIndex({ email: 1 }, { unique: true });
+  await contacts.createIndex({ tokens: 1 });
+  await contacts.insertMany([{ _id: 'c1', email: 'ann@example.com', tokens: ['ann', 'lee'] }]);
+  await first.close();
+
+  const reopened = SqliteDocumentStore.open(file);
+  const again = reopened.collection<{ _id: string; email: string; tokens: string[] }>('contacts');
+  expect(await reopened.listCollections()).toEqual(['contacts']);
+  expect(await again.find({ tokens: { $regex: '^le' } })).toEqual([{ _id: 'c1', email: 'ann@example.com', tokens: ['ann', 'lee'] }]);
+  await expect(again.insertMany([{ _id: 'c2', email: 'ann@example.com', tokens: [] }])).rejects.toMatchObject({ code: 11000 });
+  await reopened.close();
+});
+
+it('sees a collection another connection swapped in', async () => {
+  const file = join(dir, 'read-models.sqlite');
+  const live = SqliteDocumentStore.open(file);
+  const rebuilder = SqliteDocumentStore.open(file);
+  await live.collection('views').insertMany([{ _id: 'old' }]);
+  await rebuilder.collection('views-rebuild').insertMany([{ _id: 'new' }]);
+  await rebuilder.renameCollection('views-rebuild', 'views', { dropTarget: true });
+  expect(await live.collection('views').find({})).toEqual([{ _id: 'new' }]);
+  await rebuilder.close();
+  await live.close();
+});
+
+it('answers a sorted, limited query over a large index range the same whichever way it plans it', async () => {
+  const store = SqliteDocumentStore.open(':memory:');
+  const people = store.collection<{ _id: string; workspace: string; tokens: string[]; sortKey: string }>('people');
+  await people.createIndex({ workspace: 1, tokens: 1 });
+  await people.createIndex({ workspace: 1, sortKey: 1, _id: 1 });
+  const documents = Array.from({ length: 3000 }, (_, i) => ({
+    _id: `p${String(i).padStart(4, '0')}`,
+    workspace: i % 10 === 0 ? 'other' : 'acme',
+    tokens: [i % 3 === 0 ? 'maria' : 'olga', `n${i % 7}`],
+    sortKey: `${(i * 7919) % 3001}`.padStart(4, '0'),
+  }));
+  await people.insertMany(documents);
+  const expected = (test: (document: (typeof documents)[number]) => boolean) =>
+    documents
+      .filter((document) => document.workspace === 'acme' && test(document))
+      .sort((a, b) => (a.sortKey === b.sortKey ? (a._id < b._id ? -1 : 1) : a.sortKey < b.sortKey ? -1 : 1))
+      .map((document) => document._id);
+  const ids = (found: Array<{ _id: string }>) => found.map((document) => document._id);
+  const sort = { sortKey: 1, _id: 1 } as const;
+
+  const mid = { $and: [{ workspace: 'acme' }, { tokens: { $regex: '^mar' } }, { tokens: 'n3' }] };
+  expect(ids(await people.find(mid, { sort, limit: 21 }))).toEqual(expected((d) => d.tokens[0] === 'maria' && d.tokens[1] === 'n3').slice(0, 21));
+  const wide = { $and: [{ workspace: 'acme' }, { tokens: { $regex: '^olg' } }] };
+  expect(ids(await people.find(wide, { sort, skip: 5, limit: 30 }))).toEqual(expected((d) => d.tokens[0] === 'olga').slice(5, 35));
+  const descending = await people.find(wide, { sort: { sortKey: -1, _id: -1 }, limit: 3 });
+  expect(ids(descending)).toEqual(expected((d) => d.tokens[0] === 'olga').reverse().slice(0, 3));
+  await store.close();
+});

@@ -1,0 +1,155 @@
+import DatabaseConstructor, { type Database, type Statement } from 'better-sqlite3';
+import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
+import { CollectionTables, type StoredIndex } from './collection-tables.js';
+import { SqliteDocumentCollection, type CollectionCatalog } from './sqlite-document-collection.js';
+
+type CatalogRow = { name: string; id: number; indexes: string };
+
+/**
+ * The embedded read-model store: documents as JSON in one SQLite file (WAL), with the
+ * declared indexes as SQLite indexes, queried by a small planner (query-plan.ts). Read models
+ * and their checkpoints survive a restart, so starting does not replay the log.
+ *
+ * `synchronous=NORMAL`: a power cut may lose the last commits but never tears one; the
+ * projections then redo them from their checkpoint, which is written after the documents.
+ * Several processes may share the file: a change of the catalog by another one (a CLI
+ * rebuild's swap) is seen at the next call.
+ */
+export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
+  private readonly catalog = new Map<string, CollectionTables>();
+  private readonly prepared = new Map<string, Statement>();
+  private readonly dataVersion: Statement;
+  private seenDataVersion = -1;
+
+  private constructor(private readonly db: Database) {
+    db.exec('CREATE TABLE IF NOT EXISTS catalog (name TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, indexes TEXT NOT NULL)');
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Opens (creating) the store in a file, or in memory for ':memory:'. */
+  static open(file: string): SqliteDocumentStore {
+    const db = new DatabaseConstructor(file);
+    db.pragma('journal_mode = WAL');
+    // Deleted documents are zeroed in the file (crypto-shredding removes a contact's documents).
+    db.pragma('secure_delete = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    return new SqliteDocumentStore(db);
+  }
+
+  collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
+    return new SqliteDocumentCollection<T>(name, this);
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.writeKeepingPrefix(() => this.drop(name));
+  }
+
+  async renameCollection(from: string, to: string, _options: { dropTarget: true }): Promise<void> {
+    this.writeKeepingPrefix(() => {
+      const source = this.tablesOf(from);
+      if (!source) throw new Error(`cannot rename '${from}': the collection does not exist`);
+      this.drop(to);
+      this.db.prepare('UPDATE catalog SET name = ? WHERE name = ?').run(to, from);
+      this.catalog.delete(from);
+      this.catalog.set(to, this.tablesFrom({ name: to, id: source.id, indexes: JSON.stringify(source.indexes) }));
+    });
+  }
+
+  async listCollections(): Promise<string[]> {
+    this.refresh();
+    return [...this.catalog.keys()].sort();
+  }
+
+  /** Copies the WAL into the database and truncates it, so no WAL frame keeps an old page image. */
+  async shredDeleted(): Promise<void> {
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (!result?.busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('read-models.sqlite: the WAL could not be truncated (another process holds a read transaction)');
+  }
+
+  async close(): Promise<void> {
+    this.prepared.clear();
+    this.db.close();
+  }
+
+  tablesOf(name: string): CollectionTables | undefined {
+    this.refresh();
+    return this.catalog.get(name);
+  }
+
+  tablesOrCreated(name: string): CollectionTables {
+    const existing = this.tablesOf(name);
+    if (existing) return existing;
+    const id = ((this.db.prepare('SELECT max(id) AS id FROM catalog').get() as { id: number | null }).id ?? 0) + 1;
+    const row: CatalogRow = { name, id, indexes: '[]' };
+    this.db.prepare('INSERT INTO catalog (name, id, indexes) VALUES (?, ?, ?)').run(row.name, row.id, row.indexes);
+    const tables = this.tablesFrom(row);
+    tables.createTables();
+    this.catalog.set(name, tables);
+    return tables;
+  }
+
+  writeKeepingPrefix<R>(write: () => R): R {
+    let failure: { error: unknown } | undefined;
+    const result = this.db.transaction(() => {
+      const indexCounts = new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length]));
+      try {
+        return write();
+      } catch (error) {
+        failure = { error };
+        return undefined;
+      } finally {
+        this.saveIndexDefinitions(indexCounts);
+      }
+    })();
+    if (failure) throw failure.error;
+    return result as R;
+  }
+
+  private statement = (sql: string): Statement => {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  };
+
+  private tablesFrom(row: CatalogRow): CollectionTables {
+    return new CollectionTables(this.db, this.statement, row.name, row.id, JSON.parse(row.indexes) as StoredIndex[]);
+  }
+
+  private drop(name: string): void {
+    const tables = this.tablesOf(name);
+    if (!tables) return;
+    for (const table of tables.tableNames()) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    this.db.prepare('DELETE FROM catalog WHERE name = ?').run(name);
+    this.catalog.delete(name);
+    this.prepared.clear();
+  }
+
+  /** Records the indexes a write added (createIndex), in the same transaction. */
+  private saveIndexDefinitions(indexCountsBefore: Map<string, number>): void {
+    for (const [name, tables] of this.catalog) {
+      if (indexCountsBefore.get(name) === tables.indexes.length) continue;
+      this.db.prepare('UPDATE catalog SET indexes = ? WHERE name = ?').run(JSON.stringify(tables.indexes), name);
+    }
+  }
+
+  /** Reloads the catalog when another connection has committed since the last look. */
+  private refresh(): void {
+    const version = this.dataVersion.get() as number;
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
+    this.catalog.clear();
+    this.prepared.clear();
+    for (const row of this.db.prepare('SELECT name, id, indexes FROM catalog').all() as CatalogRow[]) {
+      this.catalog.set(row.name, this.tablesFrom(row));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  workspacePermissionsDecider,
+  WORKSPACE_EVENT_SCHEMAS,
+  type WorkspacePermissionsCommand,
+} from '../workspace/workspace-permissions.js';
+import { VersionConflictError } from './domain-errors.js';
+import type { CommandContext } from './event-metadata.js';
+import { AggregateStore } from './aggregate-store.js';
+import { EventSchemaRegistry } from './event-schemas.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+
+const grant = (...agentIds: string[]): WorkspacePermissionsCommand => ({ type: 'GrantContactEditing', agentIds });
+const context = (actorId = 'manager-1', conditions: Pick<CommandContext, 'expectedVersion' | 'idempotencyKey'> = {}): CommandContext => ({
+  workspace: 'acme',
+  actor: { id: actorId, role: 'manager' },
+  source: 'agent',
+  correlationId: 'corr-1',
+  causationId: null,
+  now: new Date('2026-11-23T10:00:00.000Z'),
+  ...conditions,
+});
+
+describe('AggregateStore on the SQLite log', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let aggregates: AggregateStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aggregate-store-'));
+    store = SqliteEventStore.open(join(dir, 'events.sqlite'));
+    aggregates = new AggregateStore(store, EventSchemaRegistry.of(WORKSPACE_EVENT_SCHEMAS));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('appends the decided events with the metadata of the command', async () => {
+    const result = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+    expect(result).toMatchObject({ version: 1, replayed: false });
+    const [event] = await store.readStream('workspace-acme');
+    expect(event).toMatchObject({
+      type: 'ContactEditingGranted',
+      data: { agentIds: ['a1'] },
+      metadata: {
+        workspace: 'acme',
+        actor: { id: 'manager-1', role: 'manager' },
+        source: 'agent',
+        correlationId: 'corr-1',
+        causationId: null,
+        schemaVersion: 1,
+        occurredAt: '2026-11-23T10:00:00.000Z',
+      },
+    });
+    expect(result.position).toBe(event!.position);
+  });
+
+  it('appends nothing when the decider decides nothing', async () => {
+    await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+    const again = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+    expect(again).toMatchObject({ version: 1, appended: [] });
+    expect(await store.headPosition()).toBe(1);
+  });
+
+  it('refuses a stale expected version with a VersionConflictError and writes nothing', async () => {
+    await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+    await expect(
+      aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context('manager-1', { expectedVersion: 0 })),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.headPosition()).toBe(1);
+  });
+
+  it('answers a retry with the same idempotency key with the first result, even after later writes', async () => {
+    const first = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('manager-1', { idempotencyKey: 'k1' }));
+    await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context());
+    const retry = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('manager-1', { idempotencyKey: 'k1' }));
+    expect(retry).toMatchObject({ replayed: true, version: first.version, position: first.position });
+    expect([...retry.state.contactEditors]).toEqual(['a1']);
+    expect(await store.headPosition()).toBe(2);
+  });
+
+  it('scopes idempotency keys by actor: the same key from another actor is a new command', async () => {
+    await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('m1', { idempotencyKey: 'k' }));
+    const other = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context('m2', { idempotencyKey: 'k' }));
+    expect(other).toMatchObject({ replayed: false, version: 2 });
+  });
+
+  it('loses no update when many commands race on one stream without an expected version', async () => {
+    const agents = Array.from({ length: 15 }, (_, i) => `agent-${i}`);
+    const results = await Promise.all(agents.map((id) => aggregates.handle('workspace-acme', workspacePermissionsDecider, grant(id), context())));
+    expect(new Set(results.map((r) => r.version)).size).toBe(agents.length);
+    const { state, version } = await aggregates.load('workspace-acme', workspacePermissionsDecider);
+    expect(version).toBe(agents.length);
+    expect([...state.contactEditors].sort()).toEqual([...agents].sort());
+  });
+});

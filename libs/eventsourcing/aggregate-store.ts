@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Decider } from './decider.js';
+import type { AnyRecordedEvent, Appended, DomainEvent } from './domain-event.js';
+import { VersionConflictError } from './domain-errors.js';
+import { deterministicId } from './deterministic-id.js';
+import type { CommandContext, EventMetadata } from './event-metadata.js';
+import { WrongExpectedRevisionError, type EventStore } from '../event-store/event-store.port.js';
+
+/** Who may do this: checked on the loaded state before `decide` (or before a read answers); throws NotFound or Forbidden. */
+export type Authorize<S> = (state: S) => void | Promise<void>;
+
+export interface HandleOptions<S> {
+  /** Tenancy and permissions, checked once per attempt on the state the command is decided against. */
+  authorize?: Authorize<S>;
+  /** The key that protects `data.personal` of the events (DESIGN.md, crypto-shredding). */
+  personalDataKey?: string;
+}
+
+export interface CommandResult<S, E extends DomainEvent> {
+  /** The state after the command. */
+  state: S;
+  /** The events this command appended (none for a no-op; for an idempotent replay, those of the first call). */
+  appended: Appended<E>[];
+  /** The stream's version (see `versionOf`): what If-Match takes. */
+  version: number;
+  /** Log position of the stream's last event (of the first call's last, for a replay): what ?minPosition= takes. */
+  position: number;
+  /** True when the idempotency key had already been used and this answers the first result. */
+  replayed: boolean;
+}
+
+export interface LoadOptions<S> {
+  /** Only the events that occurred at or before this time (ISO-8601): the state as it was then. */
+  asOf?: string;
+  authorize?: Authorize<S>;
+}
+
+/** Writes with a schema version per event type: the composition root's merged registry. */
+export interface SchemaVersions {
+  schemaVersionOf(eventType: string): number;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Runs a command against a decider's stream: load, fold, authorize, decide, append with the
+ * expected revision. Without If-Match a concurrent write makes it re-read and decide again, so
+ * no writer's update is lost; with If-Match the conflict goes back to the caller.
+ */
+export class AggregateStore {
+  constructor(
+    private readonly store: EventStore,
+    private readonly schemas: SchemaVersions,
+  ) {}
+
+  async handle<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C,
+    context: CommandContext,
+    options: HandleOptions<S> = {},
+  ): Promise<CommandResult<S, E>> {
+    for (let attempt = 1; ; attempt++) {
+      const recorded: AnyRecordedEvent[] = await this.store.readStream(streamId);
+      const replay = context.idempotencyKey && replayOf(recorded, streamId, context, context.idempotencyKey);
+      if (replay) {
+        const appended = replay.mine.filter(decider.isEvent);
+        return { state: fold(decider, replay.history), appended, version: versionOf(replay.history), position: replay.position, replayed: true };
+      }
+
+      const version = versionOf(recorded);
+      const state = fold(decider, recorded);
+      await options.authorize?.(state);
+      if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+        throw new VersionConflictError(context.expectedVersion, version);
+      }
+      const decided = decider.decide(command, state);
+      if (decided.length === 0) return { state, appended: [], version, position: recorded.at(-1)?.position ?? 0, replayed: false };
+
+      const appended = decided.map((event, index) => this.toAppended(event, version + index, index, streamId, context, options.personalDataKey));
+      try {
+        const { position } = await this.store.appendToStream(
+          streamId,
+          appended.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
+          { expectedRevision: version === 0 ? 'no_stream' : version - 1 },
+        );
+        return { state: appended.reduce(decider.evolve, state), appended, version: version + appended.length, position, replayed: false };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        const actualVersion = error.actual === 'no_stream' ? 0 : error.actual + 1;
+        if (context.expectedVersion !== undefined) throw new VersionConflictError(context.expectedVersion, actualVersion);
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The decider's state of a stream (as it was at `asOf`, if given), and its version then. */
+  async load<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    options: LoadOptions<S> = {},
+  ): Promise<{ state: S; version: number }> {
+    let recorded: AnyRecordedEvent[] = await this.store.readStream(streamId);
+    if (options.asOf !== undefined) {
+      const until = Date.parse(options.asOf);
+      recorded = recorded.filter((event) => decider.isEvent(event) && Date.parse(event.metadata.occurredAt) <= until);
+    }
+    const state = fold(decider, recorded);
+    await options.authorize?.(state);
+    return { state, version: versionOf(recorded) };
+  }
+
+  private toAppended<E extends DomainEvent>(
+    event: E,
+    revision: number,
+    index: number,
+    streamId: string,
+    context: CommandContext,
+    personalDataKey: string | undefined,
+  ): Appended<E> {
+    const metadata: EventMetadata = {
+      workspace: context.workspace,
+      actor: context.actor,
+      source: context.source,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      schemaVersion: this.schemas.schemaVersionOf(event.type),
+      occurredAt: context.now.toISOString(),
+      ...(personalDataKey ? { personalDataKey } : {}),
+    };
+    const id = context.idempotencyKey ? idempotentEventId(streamId, context, context.idempotencyKey, index) : randomUUID();
+    return { ...event, id, metadata, revision };
+  }
+}
+
+/**
+ * The revision the next event of the stream gets: its number of events, unless the log dropped
+ * its first ones (EventStoreDB truncation or soft deletion: the stream then starts above 0).
+ */
+function versionOf(events: ReadonlyArray<{ revision: number }>): number {
+  const last = events.at(-1);
+  return last ? last.revision + 1 : 0;
+}
+
+/**
+ * The decider's state: it folds its own events, typed by its guard, and passes over the others
+ * (the workspace stream holds the events of several deciders: permissions, tags, custom fields).
+ */
+function fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, events: readonly AnyRecordedEvent[]): S {
+  return events.filter(decider.isEvent).reduce(decider.evolve, decider.initialState());
+}
+
+/** The events a previous call with this idempotency key appended, with all that came before them. */
+function replayOf(recorded: AnyRecordedEvent[], streamId: string, context: CommandContext, key: string) {
+  const first = recorded.findIndex((event) => event.id === idempotentEventId(streamId, context, key, 0));
+  if (first < 0) return undefined;
+  let last = first;
+  while (recorded[last + 1]?.id === idempotentEventId(streamId, context, key, last + 1 - first)) last++;
+  const history = recorded.slice(0, last + 1);
+  return { history, mine: history.slice(first), position: recorded[last]!.position };
+}
+
+/** Keys are scoped by workspace, actor and stream: two callers can never collide on one key. */
+function idempotentEventId(streamId: string, context: CommandContext, key: string, index: number): string {
+  return deterministicId('idempotency', context.workspace, context.actor.id, key, streamId, String(index));
+}

@@ -1,0 +1,71 @@
+import type { EventMetadata } from '../eventsourcing/event-metadata.js';
+
+/** What a summary may use of an event: its type, data and metadata, and the contact's channel. */
+export type SummarisedEvent = { type: string; data: Record<string, unknown>; metadata: EventMetadata };
+
+const CHANNEL_NAMES: Record<string, string> = {
+  whatsapp: 'WhatsApp',
+  viber: 'Viber',
+  email: 'E-mail',
+  telegram: 'Telegram',
+  webchat: 'Web chat',
+  sms: 'SMS',
+  instagram: 'Instagram',
+  messenger: 'Messenger',
+};
+
+const FIELD_NAMES: Record<string, string> = { name: 'name', phone: 'phone', email: 'e-mail', country: 'country', language: 'language', avatarUrl: 'avatar' };
+
+/**
+ * A one-line human summary of an event of a profile's timeline. It names who did what, never
+ * a contact's personal values: those stay where deletion can erase them (the log, the views).
+ */
+export function summaryOf(event: SummarisedEvent, profileId: string, channel: string | null): string {
+  const who = event.metadata.actor.id;
+  const contact = `${channel ? (CHANNEL_NAMES[channel] ?? channel) : 'A'} contact`;
+  const data = event.data;
+  switch (event.type) {
+    case 'ProfileCreated':
+      return `${who} created the profile "${String(data.name)}"`;
+    case 'ProfileRenamed':
+      return `${who} renamed the profile to "${String(data.name)}"`;
+    case 'ProfileNoteAdded':
+      return `${who} added a note`;
+    case 'ProfileNoteEdited':
+      return `${who} edited a note`;
+    case 'ProfileNoteDeleted':
+      return `${who} deleted a note`;
+    case 'ProfileArchived':
+      return `${who} archived the profile`;
+    case 'ContactRegistered':
+      return `${contact} first wrote in`;
+    case 'ChannelDataReceived':
+      return `${contact}: the channel updated ${fieldList(Object.keys((data.personal as { values?: object } | undefined)?.values ?? {}))}`;
+    case 'ContactFieldEdited':
+      return `${who} edited the ${fieldName(data.field)} of the ${contact}`;
+    case 'ContactFieldCleared':
+      return `${who} cleared the ${fieldName(data.field)} of the ${contact}`;
+    case 'ContactRestoredFromChannel':
+      return `${who} restored the ${fieldList(data.fields as string[])} of the ${contact} from the channel`;
+    case 'ProfileAttached':
+      return data.profileId === profileId ? `${who} attached the ${contact} to this profile` : `${who} attached the ${contact} to another profile`;
+    case 'ProfileDetached':
+      return data.profileId === profileId ? `${who} detached the ${contact} from this profile` : `${who} detached the ${contact} from another profile`;
+    default:
+      return `${who}: ${words(event.type)} (${contact})`;
+  }
+}
+
+function fieldName(field: unknown): string {
+  return FIELD_NAMES[String(field)] ?? String(field);
+}
+
+function fieldList(fields: readonly string[]): string {
+  const names = fields.map(fieldName);
+  return names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** "TagAssigned" → "tag assigned": events of other features read well without a case here. */
+function words(type: string): string {
+  return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -1,0 +1,107 @@
+import type { DocumentCollection, IndexKeys } from '../document-store/document-store.port.js';
+import type { AnyRecordedEvent, DomainEvent, Recorded } from '../eventsourcing/domain-event.js';
+import { foldDocuments, writeGuarded } from './positioned-documents.js';
+import type { Projection, ProjectionCollections } from './projection.js';
+
+/** A read-model document as stored: its id and the log position of the last event folded into it. */
+export type Positioned<D> = D & { _id: string; position: number };
+
+/**
+ * A read model declared by what it folds: one document per id, each event of the types it can
+ * handle folded into the document it belongs to. The runtime does the rest: it reads only those
+ * types, groups a batch by document, folds each document from the position it records (so a
+ * redelivered event changes nothing), writes each only over an older version of itself,
+ * checkpoints, and rebuilds.
+ */
+export interface DocumentProjectionDefinition<E extends DomainEvent, D extends object> {
+  readonly name: string;
+  /** The event types it folds; the runtime drops every other event before grouping. */
+  readonly canHandle: readonly E['type'][];
+  /** Where its documents live. */
+  readonly collection: string;
+  readonly indexes?: readonly IndexKeys[];
+  /** The document an event changes; null when it changes none. */
+  documentId(event: Recorded<E>): string | null;
+  /** The document after the event: a new object, the one given left as it is. */
+  evolve(document: Positioned<D> | null, event: Recorded<E>): D;
+  /**
+   * What an event changes across documents (a deleted contact's document goes; an archived
+   * custom field leaves every view of its workspace): run after the batch's folded documents
+   * and records are written, for each handled event; idempotent updates only.
+   */
+  sweep?(event: Recorded<E>, target: { documents: DocumentCollection<Positioned<D>>; records: DocumentCollection<{ _id: string }> | null }): Promise<void>;
+  /**
+   * Event types that remove their document: the runtime folds none of the batch's events of
+   * that document (folding them again after a redelivery would start from no document) and
+   * deletes it.
+   */
+  readonly deletedBy?: readonly E['type'][];
+  /** Event types that erase personal data: after a batch with one, the store shreds what was deleted or overwritten. */
+  readonly shredsAfter?: readonly E['type'][];
+  /**
+   * Documents that one event yields on its own, beside the folded one (an audit trail's
+   * entries): written first, each under an `_id` that derives from its event, so that writing
+   * one again after a crash changes nothing.
+   */
+  readonly records?: {
+    readonly collection: string;
+    readonly indexes?: readonly IndexKeys[];
+    of(before: Positioned<D> | null, after: D, event: Recorded<E>): Array<{ _id: string }>;
+  };
+}
+
+/** The runtime's Projection of a declaration. */
+export function documentProjection<E extends DomainEvent, D extends object>(definition: DocumentProjectionDefinition<E, D>): Projection {
+  const { name, canHandle, collection, indexes = [], records } = definition;
+  const handled: ReadonlySet<string> = new Set(canHandle);
+  const isHandled = (event: AnyRecordedEvent): event is Recorded<E> => handled.has(event.type);
+  const deleting: ReadonlySet<string> = new Set(definition.deletedBy ?? []);
+  const shredding: ReadonlySet<string> = new Set(definition.shredsAfter ?? []);
+
+  return {
+    name,
+    collections: records ? [collection, records.collection] : [collection],
+
+    async setup(db: ProjectionCollections) {
+      for (const keys of indexes) await db.collection(collection).createIndex(keys);
+      for (const keys of records?.indexes ?? []) await db.collection(records!.collection).createIndex(keys);
+    },
+
+    async applyBatch(events, db) {
+      const documents = db.collection<Positioned<D>>(collection);
+      const produced: Array<{ _id: string }> = [];
+      const logged: readonly AnyRecordedEvent[] = events;
+      const handledEvents = logged.filter(isHandled);
+      const deleted = new Set(handledEvents.filter((event) => deleting.has(event.type)).flatMap((event) => definition.documentId(event) ?? []));
+      const kept = deleted.size === 0 ? handledEvents : handledEvents.filter((event) => !deleted.has(definition.documentId(event) ?? ''));
+      const changed = await foldDocuments(documents, byDocument(kept, definition.documentId), (document, event) => {
+        const after = definition.evolve(document, event);
+        if (records) produced.push(...records.of(document, after, event));
+        return { ...after, _id: definition.documentId(event)!, position: event.position };
+      });
+      const recordsCollection = records ? db.collection<{ _id: string }>(records.collection) : null;
+      if (recordsCollection && produced.length > 0) {
+        // Records first: once the folded document records an event, a retry no longer derives its records.
+        // (Not `$setOnInsert`: FerretDB drops its null values.)
+        await recordsCollection.bulkWrite(produced.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })));
+      }
+      await writeGuarded(documents, changed);
+      if (deleted.size > 0) await documents.deleteMany({ _id: { $in: [...deleted] } });
+      if (definition.sweep) for (const event of handledEvents) await definition.sweep(event, { documents, records: recordsCollection });
+      if (handledEvents.some((event) => shredding.has(event.type))) await db.shredDeleted();
+    },
+  };
+}
+
+/** The handled events grouped by the document they change, each group in log order. */
+function byDocument<R>(events: readonly R[], documentId: (event: R) => string | null): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const event of events) {
+    const id = documentId(event);
+    if (id === null) continue;
+    const group = groups.get(id);
+    if (group) group.push(event);
+    else groups.set(id, [event]);
+  }
+  return groups;
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { AllSubscription, EventStore } from '../event-store/event-store.port.js';
+import type { DocumentStore } from '../document-store/document-store.port.js';
+import { batchesOf } from './batches-of.js';
+import { advanceCheckpoint, CheckpointOfAnotherLogError, readCheckpoints } from './checkpoints.js';
+import { projectionCollections, type Projection } from './projection.js';
+import { ProgressReporter, type OnProgress } from './projection-progress.js';
+import { acknowledgePause, HEARTBEAT_INTERVAL_MS, leaveLiveLoops, recordHeartbeat } from './rebuild-pause.js';
+import { acquireLease, LEASE_TTL_MS, releaseLease } from './projection-lease.js';
+
+const PAUSE_POLL_INTERVAL_MS = 100;
+/** How often a waiting instance (another one holds the lease) reads the stored checkpoint and asks for the lease. */
+const STANDBY_POLL_MS = 500;
+
+export interface ProjectionLogger {
+  error(message: string, error: unknown): void;
+}
+
+export interface ProjectionLoopOptions {
+  batchSize: number;
+  retryDelayMs: { first: number; max: number };
+  logger: ProjectionLogger;
+  onProgress?: OnProgress;
+  /** Called each time the checkpoint has moved. */
+  onCheckpoint: () => void;
+}
+
+/**
+ * Runs one projection: from its checkpoint, applies the log's events in batches and stores the
+ * checkpoint after each. A failing batch stops the projection; after a growing delay it starts
+ * over from the stored checkpoint, so the same batch is tried again and nothing is skipped.
+ *
+ * Only the instance holding the projection's lease applies events (projection-lease.ts); the
+ * others wait, following the stored checkpoint, and take over when the lease is let go or expires.
+ *
+ * It takes part in the rebuild pause protocol (rebuild-pause.ts): it beats while it runs, and
+ * when a rebuild, in this process or another, asks it to pause, it finishes its batch, holds
+ * still until the swap is done, then starts over from the checkpoint the rebuild stored.
+ */
+export class ProjectionLoop {
+  /** The last stored checkpoint; 0 until the loop has read it. */
+  position = 0;
+  private readonly id = randomUUID();
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  /** The rebuild this loop was asked to pause for, until that rebuild lets it go. */
+  private pausedFor: string | null = null;
+  private beats: Promise<void> = Promise.resolve();
+  private subscription: AllSubscription | null = null;
+  private cancelDelay: (() => void) | null = null;
+  /** The log whose events this loop applies; set by `start`. */
+  private logId = '';
+  /** When this loop last took or renewed the projection's lease (projection-lease.ts); null while another instance holds it. */
+  private leaseRenewedAt: number | null = null;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly documentStore: DocumentStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionLoopOptions,
+  ) {}
+
+  /** Follows the log `logId`, whose read models the caller has checked (read-model-identity.ts). */
+  start(logId: string): void {
+    if (this.running) return;
+    this.logId = logId;
+    this.stopping = false;
+    this.running = this.run();
+  }
+
+  /** Resolves once the batch in flight, if any, is applied and checkpointed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelDelay?.();
+    await this.subscription?.unsubscribe();
+    await this.running;
+    this.running = null;
+  }
+
+  private async run(): Promise<void> {
+    // The first beat comes before the first batch: a rebuild holding the pause sees no write.
+    await this.beat();
+    const heartbeat = setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS);
+    try {
+      await this.followUntilStopped();
+    } finally {
+      clearInterval(heartbeat);
+      await this.beats;
+      if (this.leaseRenewedAt !== null) {
+        this.leaseRenewedAt = null;
+        await releaseLease(this.documentStore, this.projection.name, this.id).catch((error: unknown) =>
+          this.options.logger.error(`projection ${this.projection.name} could not let go of its lease`, error),
+        );
+      }
+      await leaveLiveLoops(this.documentStore, this.projection.name, this.id).catch((error: unknown) =>
+        this.options.logger.error(`projection ${this.projection.name} could not record that it stopped`, error),
+      );
+    }
+  }
+
+  private async followUntilStopped(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      if (this.pausedFor) {
+        await this.holdStill(this.pausedFor);
+        continue;
+      }
+      try {
+        if (!(await this.holdLease())) {
+          await this.followStoredCheckpoint();
+          await this.delay(STANDBY_POLL_MS);
+          continue;
+        }
+        await this.follow(() => (failures = 0));
+      } catch (error) {
+        if (error instanceof CheckpointOfAnotherLogError) {
+          this.options.logger.error(`projection ${this.projection.name} stopped`, error);
+          this.stopping = true;
+          return;
+        }
+        failures++;
+        const { first, max } = this.options.retryDelayMs;
+        const delay = Math.min(first * 2 ** (failures - 1), max);
+        this.options.logger.error(
+          `projection ${this.projection.name} failed after position ${this.position} (attempt ${failures}); retrying in ${delay} ms`,
+          error,
+        );
+        if (!this.pausedFor) await this.delay(delay);
+      }
+    }
+  }
+
+  /** True once this loop holds the projection's lease (taking it when it is free). */
+  private async holdLease(): Promise<boolean> {
+    if (this.leaseRenewedAt !== null) return true;
+    if (!(await acquireLease(this.documentStore, this.projection.name, this.id))) return false;
+    this.leaseRenewedAt = Date.now();
+    return true;
+  }
+
+  /** While another instance applies the events: the stored checkpoint is where this process's reads stand. */
+  private async followStoredCheckpoint(): Promise<void> {
+    const { name } = this.projection;
+    const position = (await readCheckpoints(this.documentStore, [name]))[name]!;
+    if (position === this.position) return;
+    this.position = position;
+    this.options.onCheckpoint();
+  }
+
+  /** Renews the lease a third of the way through its time; a lease lost meanwhile ends the subscription. */
+  private async renewLease(): Promise<void> {
+    if (this.leaseRenewedAt === null || Date.now() - this.leaseRenewedAt < LEASE_TTL_MS / 3) return;
+    if (await acquireLease(this.documentStore, this.projection.name, this.id)) {
+      this.leaseRenewedAt = Date.now();
+      return;
+    }
+    this.leaseRenewedAt = null;
+    this.options.logger.error(`projection ${this.projection.name} lost its lease to another instance; it waits`, null);
+    await this.subscription?.unsubscribe();
+  }
+
+  /** Beats one after another; a beat that sees a rebuild's pause request ends the subscription. */
+  private beat(): Promise<void> {
+    this.beats = this.beats.then(async () => {
+      try {
+        await this.renewLease();
+        const rebuildId = await recordHeartbeat(this.documentStore, this.projection.name, this.id);
+        if (rebuildId && !this.pausedFor) {
+          this.pausedFor = rebuildId;
+          this.cancelDelay?.();
+          await this.subscription?.unsubscribe();
+        }
+      } catch (error) {
+        this.options.logger.error(`projection ${this.projection.name} could not record its heartbeat`, error);
+      }
+    });
+    return this.beats;
+  }
+
+  /**
+   * Acknowledges the pause until the rebuild lets go of it. A failing store keeps the loop
+   * still: resuming during the rebuild's swap would write into collections it drops.
+   */
+  private async holdStill(rebuildId: string): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!(await acknowledgePause(this.documentStore, this.projection.name, this.id, rebuildId))) break;
+      } catch (error) {
+        this.options.logger.error(`projection ${this.projection.name} could not check the pause of rebuild ${rebuildId}`, error);
+      }
+      await this.delay(PAUSE_POLL_INTERVAL_MS);
+    }
+    this.pausedFor = null;
+  }
+
+  private async follow(onBatchApplied: () => void): Promise<void> {
+    const { name } = this.projection;
+    const db = projectionCollections(this.documentStore, this.projection);
+    this.position = (await readCheckpoints(this.documentStore, [name]))[name]!;
+    this.options.onCheckpoint();
+    if (this.stopping || this.pausedFor) return;
+
+    const subscription = this.eventStore.subscribeToAll({ after: this.position });
+    this.subscription = subscription;
+    const progress = new ProgressReporter(name, this.eventStore, this.options.onProgress);
+    try {
+      for await (const batch of batchesOf(subscription, this.options.batchSize)) {
+        const position = batch.at(-1)!.position;
+        await this.projection.applyBatch(batch, db);
+        await advanceCheckpoint(this.documentStore, name, position, this.logId);
+        this.position = position;
+        onBatchApplied();
+        this.options.onCheckpoint();
+        await progress.record(batch.length, position);
+        if (this.stopping || this.pausedFor) break;
+      }
+    } finally {
+      this.subscription = null;
+      await subscription.unsubscribe();
+    }
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.cancelDelay = done;
+    }).finally(() => (this.cancelDelay = null));
+  }
+}

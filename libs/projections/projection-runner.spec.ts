@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { DocumentStore } from '../document-store/document-store.port.js';
+import { CHECKPOINTS_COLLECTION, waitForCheckpoints, type CheckpointDocument } from './checkpoints.js';
+import { CONTACT_VIEWS_COLLECTION, contactViewsProjection } from '../contacts/projections/contact-views/contact-views.projection.js';
+import { contactSearchProjection } from '../contacts/projections/contact-search/contact-search.projection.js';
+import type { Projection } from './projection.js';
+import type { ProjectionProgress } from './projection-progress.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { AGENT, ContactLog } from '../contacts/testing/contact-log.js';
+import { describeWithDocumentStores } from '../document-store/testing/document-store-targets.js';
+import { caughtUp, testRunner } from './testing/run-projections.js';
+
+/** The contact views, recording the batches it is given, and failing while `failing` is set. */
+function observedViews(name = 'observed-views') {
+  const batches: RecordedEvent[][] = [];
+  const control = { failing: false, attempts: 0 };
+  const projection: Projection = {
+    ...contactViewsProjection,
+    name,
+    async applyBatch(events, db) {
+      control.attempts++;
+      if (control.failing) throw new Error('poison event');
+      batches.push([...events]);
+      await contactViewsProjection.applyBatch(events, db);
+    },
+  };
+  return { projection, batches, control };
+}
+
+describeWithDocumentStores('ProjectionRunner', (open) => {
+  let log: ContactLog;
+  let store: DocumentStore;
+  const runners: ProjectionRunner[] = [];
+  const errors: unknown[] = [];
+
+  beforeEach(async () => {
+    log = ContactLog.open();
+    store = await open();
+    errors.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    await log.close();
+  });
+
+  const started = async (projections: Projection[], options?: ConstructorParameters<typeof ProjectionRunner>[3]) => {
+    const runner = options ? new ProjectionRunner(log.store, store, projections, options) : testRunner(log, store, projections, errors);
+    runners.push(runner);
+    await runner.start();
+    return runner;
+  };
+
+  it('catches up in batches of what is available, then applies live events as they come', async () => {
+    for (let i = 0; i < 120; i++) await log.report('telegram', `t-${i}`, { name: `Person ${i}` });
+    const { projection, batches } = observedViews();
+    const runner = await started([projection], { batchSize: 100 });
+    await caughtUp(runner, log);
+    const catchUp = batches.length;
+    expect(batches.map((batch) => batch.length)).toEqual([100, 100, 40]);
+
+    const live = await log.report('telegram', 'late', { name: 'Late' });
+    expect(await runner.waitForPosition(live.position, 5000)).toBe(true);
+    expect(batches.slice(catchUp).flat().map((event) => event.position)).toEqual([live.position - 1, live.position]);
+    expect(await store.collection(CONTACT_VIEWS_COLLECTION).count({})).toBe(121);
+  });
+
+  it('stores each checkpoint, past ignored events too, and resumes from it after a restart', async () => {
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    const grant = await log.grantEditing([AGENT.id]);
+    const first = observedViews();
+    const runner = await started([first.projection, contactSearchProjection]);
+    await caughtUp(runner, log);
+    await runner.stop();
+    expect(await runner.checkpoints()).toEqual({ 'observed-views': grant, 'contact-search': grant });
+    const stored = await store.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION).findOne({ _id: 'contact-search' });
+    expect(stored).toMatchObject({ _id: 'contact-search', position: grant, updatedAt: expect.any(String) });
+    expect(stored?.loops ?? {}).toEqual({});
+
+    const bob = await log.report('telegram', 'bob', { name: 'Bob' });
+    const second = observedViews();
+    const restarted = await started([second.projection]);
+    await caughtUp(restarted, log);
+    expect(second.batches.flat().map((event) => event.position)).toEqual([bob.position - 1, bob.position]);
+  });
+
+  it('waits for a position by notification, and answers false when it is not reached in time', async () => {
+    const runner = await started([contactViewsProjection]);
+    const waiting = runner.waitForPosition(2, 5000);
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    expect(await waiting).toBe(true);
+    expect(await runner.waitForPosition(99, 50)).toBe(false);
+  });
+
+  it('lets another process wait on the stored checkpoints', async () => {
+    await started([contactViewsProjection, contactSearchProjection]);
+    const waiting = waitForCheckpoints(store, ['contact-views', 'contact-search'], 2, 5000);
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    expect(await waiting).toBe(true);
+    expect(await waitForCheckpoints(store, ['contact-views', 'contact-search'], 3, 100)).toBe(false);
+  });
+
+  it('stops a failing projection at its batch, logs and retries it without skipping, and holds back no other', async () => {
+    const ann = await log.report('telegram', 'ann', { name: 'Ann' });
+    const failing = observedViews();
+    const runner = await started([failing.projection, contactSearchProjection]);
+    await caughtUp(runner, log);
+
+    failing.control.failing = true;
+    const bob = await log.report('telegram', 'bob', { name: 'Bob' });
+    await waitForCheckpoints(store, ['contact-search'], bob.position, 5000);
+    while (failing.control.attempts < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await runner.checkpoints()).toEqual({ 'observed-views': ann.position, 'contact-search': bob.position });
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors[0]).toEqual(new Error('poison event'));
+
+    failing.control.failing = false;
+    expect(await runner.waitForPosition(bob.position, 5000)).toBe(true);
+    expect(await store.collection(CONTACT_VIEWS_COLLECTION).count({ _id: bob.contactId })).toBe(1);
+  });
+
+  it('finishes the batch in flight before stop resolves', async () => {
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inFlight = new Promise<void>((resolve) => (entered = resolve));
+    const slow: Projection = {
+      ...contactViewsProjection,
+      async applyBatch(events, db) {
+        entered();
+        await gate;
+        await contactViewsProjection.applyBatch(events, db);
+      },
+    };
+    const runner = await started([slow]);
+    await inFlight;
+    let stopped = false;
+    const stopping = runner.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await runner.checkpoints()).toEqual({ 'contact-views': await log.head() });
+  });
+
+  it('reports the progress of a catch-up', async () => {
+    for (let i = 0; i < 5; i++) await log.report('telegram', `t-${i}`, { name: `Person ${i}` });
+    const reports: ProjectionProgress[] = [];
+    const runner = await started([contactViewsProjection], { onProgress: (progress) => reports.push(progress) });
+    await caughtUp(runner, log);
+    expect(reports[0]).toEqual({ projection: 'contact-views', position: 10, head: 10, eventsPerSecond: expect.any(Number) });
+    expect(reports[0]!.eventsPerSecond).toBeGreaterThan(0);
+  });
+});

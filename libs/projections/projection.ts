@@ -1,0 +1,45 @@
+import type { RecordedEvent } from '../event-store/event-store.port.js';
+import type { DocumentCollection, DocumentStore } from '../document-store/document-store.port.js';
+
+/**
+ * Where a projection writes: its logical collection names resolved to physical collections,
+ * so that a rebuild can write the same projection into fresh collections beside the live ones.
+ */
+export interface ProjectionCollections {
+  collection<T extends { _id: string }>(logicalName: string): DocumentCollection<T>;
+  /** After erasing personal data: leaves no copy of the old bytes in the store's files (see `DocumentStore.shredDeleted`). */
+  shredDeleted(): Promise<void>;
+}
+
+/**
+ * A read model fed from the log. `applyBatch` gets events in position order, possibly ones
+ * it has already applied (delivery is at least once): every write it makes must be a no-op
+ * the second time, by a position guard or a deterministic `_id`.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Every collection the projection writes; a rebuild recreates and swaps exactly these. */
+  readonly collections: readonly string[];
+  /** Creates the indexes; idempotent. */
+  setup(db: ProjectionCollections): Promise<void>;
+  applyBatch(events: readonly RecordedEvent[], db: ProjectionCollections): Promise<void>;
+}
+
+/** The projection's collections under the given physical names (identity for the live ones). */
+export function projectionCollections(
+  store: DocumentStore,
+  projection: Projection,
+  physicalName: (logicalName: string) => string = (name) => name,
+): ProjectionCollections {
+  return {
+    collection<T extends { _id: string }>(logicalName: string): DocumentCollection<T> {
+      if (!projection.collections.includes(logicalName)) {
+        throw new Error(`projection ${projection.name} does not declare the collection ${logicalName}`);
+      }
+      return store.collection<T>(physicalName(logicalName));
+    },
+    shredDeleted: async () => {
+      await store.shredDeleted?.();
+    },
+  };
+}
