@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +29,11 @@ import { findContactViews } from './projections/contact-views/find-contact-views
 const valueUnderPersonal: Upcaster = {
   type: 'ContactFieldEdited',
   fromVersion: 1,
+  schema: Type.Object({ field: Type.String(), value: Type.String() }),
   upcast: ({ value, ...data }: JsonObject) => ({ ...data, personal: { value } }),
 };
 const schemas = EventSchemaRegistry.of(
-  { versions: { ...CONTACT_EVENT_SCHEMAS.versions, ContactFieldEdited: 2 }, upcasters: [valueUnderPersonal] },
+  { ...CONTACT_EVENT_SCHEMAS, versions: { ...CONTACT_EVENT_SCHEMAS.versions, ContactFieldEdited: 2 }, upcasters: [valueUnderPersonal] },
   WORKSPACE_EVENT_SCHEMAS,
 );
 
