@@ -12,6 +12,12 @@
  * exists and the guard rejects it, the server tries to insert a second document with the
  * same `_id` and fails with a duplicate-key error (code 11000); that means "already
  * applied". `guardedUpsert` (guarded-upsert.ts) wraps the pattern.
+ *
+ * Only a unique insert is atomic on every store: FerretDB 1.24 reads, then writes, so two
+ * concurrent conditional updates of one document can both apply and concurrent `$set`s of
+ * different fields lose one another. Hence each document has one writer at a time (the
+ * projection's lease holder), and mutual exclusion (the lease, a rebuild's pause) is built on
+ * unique inserts (libs/projections/projection-lease.ts, rebuild-pause.ts).
  */
 
 export type Filter = { [pathOrOperator: string]: unknown };

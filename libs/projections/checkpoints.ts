@@ -3,12 +3,12 @@ import { isDuplicateKeyError, type DocumentCollection, type DocumentStore } from
 export const CHECKPOINTS_COLLECTION = 'projection_checkpoints';
 
 /**
- * The position of the last event a projection has handled (applied or ignored), and the state
- * of the pause protocol between its live loops and a rebuild (rebuild-pause.ts).
+ * The position of the last event a projection has handled (applied or ignored). Only the
+ * holder of the projection's lease writes it, or a rebuild while the live loops are paused.
  */
 export type CheckpointDocument = {
   _id: string;
-  /** Absent until the first batch: a live loop's heartbeat may create the document. */
+  /** Absent until the first batch. */
   position?: number;
   /**
    * The log (EventStore.logId) the position, and the projection's collections, belong to.
@@ -16,15 +16,7 @@ export type CheckpointDocument = {
    */
   logId?: string;
   updatedAt?: string;
-  /** The live loops following this projection, by loop id. */
-  loops?: Record<string, LiveLoopEntry>;
-  /** Set by a rebuild about to swap its collections in; live loops hold still while it is fresh. */
-  pause?: PauseRequest;
 };
-
-export type LiveLoopEntry = { heartbeatAt: string; pausedFor?: string };
-
-export type PauseRequest = { by: string; requestedAt: string; heartbeatAt: string };
 
 const POLL_INTERVAL_MS = 50;
 

@@ -71,6 +71,25 @@ describeWithDocumentStores('one active instance per projection (lease)', (open) 
     expect(new Set([...first, ...second].map((event) => event.position)).size).toBe(await log.head());
   });
 
+  it('gives a free lease to exactly one of many instances asking at once, and lets none renew a term it does not hold', async () => {
+    const holders = Array.from({ length: 8 }, (_, i) => `instance-${i}`);
+    const outcomes = await Promise.all(holders.map((holder) => acquireLease(store, 'contact-views', holder)));
+    const winners = holders.filter((_, i) => outcomes[i] !== null);
+    expect(winners).toHaveLength(1);
+
+    const renewals = await Promise.all(holders.map((holder) => acquireLease(store, 'contact-views', holder)));
+    expect(holders.filter((_, i) => renewals[i] !== null)).toEqual(winners);
+    expect((await leaseHolders(store, ['contact-views']))['contact-views']).toMatchObject({ holder: winners[0] });
+  });
+
+  it('hands an expired lease to exactly one of the instances that race for it', async () => {
+    await acquireLease(store, 'contact-views', 'a-dead-process', 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const holders = Array.from({ length: 8 }, (_, i) => `instance-${i}`);
+    const outcomes = await Promise.all(holders.map((holder) => acquireLease(store, 'contact-views', holder)));
+    expect(outcomes.filter((outcome) => outcome !== null)).toHaveLength(1);
+  });
+
   it("takes over a dead instance's lease once it expires", async () => {
     await acquireLease(store, 'contact-views', 'a-dead-process', 1_500);
     const applied: RecordedEvent[] = [];
@@ -81,6 +100,7 @@ describeWithDocumentStores('one active instance per projection (lease)', (open) 
     expect(applied).toEqual([]);
     await caughtUp(runner, log);
     expect(applied.length).toBe(await log.head());
-    expect((await store.collection<{ _id: string; holder: string }>(LEASES_COLLECTION).findOne({ _id: "contact-views" }))?.holder).not.toBe('a-dead-process');
+    expect((await leaseHolders(store, ['contact-views']))['contact-views']?.holder).not.toBe('a-dead-process');
+    expect(await store.collection(LEASES_COLLECTION).count({ holder: 'a-dead-process' })).toBe(0);
   });
 });

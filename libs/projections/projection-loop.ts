@@ -5,7 +5,7 @@ import { batchesOf } from './batches-of.js';
 import { advanceCheckpoint, CheckpointOfAnotherLogError, readCheckpoints } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
-import { acknowledgePause, HEARTBEAT_INTERVAL_MS, leaveLiveLoops, recordHeartbeat } from './rebuild-pause.js';
+import { HEARTBEAT_INTERVAL_MS, leaveLiveLoops, pauseHeld, recordHeartbeat } from './rebuild-pause.js';
 import { acquireLease, LEASE_TTL_MS, releaseLease } from './projection-lease.js';
 
 const PAUSE_POLL_INTERVAL_MS = 100;
@@ -44,14 +44,17 @@ export class ProjectionLoop {
   private running: Promise<void> | null = null;
   private stopping = false;
   /** The rebuild this loop was asked to pause for, until that rebuild lets it go. */
+  private pauseRequest: string | null = null;
+  /** The rebuild whose pause this loop has acknowledged: its batch is done and it holds still. */
   private pausedFor: string | null = null;
   private beats: Promise<void> = Promise.resolve();
+  private beating = false;
   private subscription: AllSubscription | null = null;
   private cancelDelay: (() => void) | null = null;
   /** The log whose events this loop applies; set by `start`. */
   private logId = '';
-  /** When this loop last took or renewed the projection's lease (projection-lease.ts); null while another instance holds it. */
-  private leaseRenewedAt: number | null = null;
+  /** When the projection's lease this loop holds expires (projection-lease.ts); null while it holds none. */
+  private leaseExpiresAt: number | null = null;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -80,19 +83,21 @@ export class ProjectionLoop {
   private async run(): Promise<void> {
     // The first beat comes before the first batch: a rebuild holding the pause sees no write.
     await this.beat();
-    const heartbeat = setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS);
+    const heartbeat = setInterval(() => {
+      if (!this.beating) void this.beat();
+    }, HEARTBEAT_INTERVAL_MS);
     try {
       await this.followUntilStopped();
     } finally {
       clearInterval(heartbeat);
       await this.beats;
-      if (this.leaseRenewedAt !== null) {
-        this.leaseRenewedAt = null;
+      if (this.leaseExpiresAt !== null) {
+        this.leaseExpiresAt = null;
         await releaseLease(this.documentStore, this.projection.name, this.id).catch((error: unknown) =>
           this.options.logger.error(`projection ${this.projection.name} could not let go of its lease`, error),
         );
       }
-      await leaveLiveLoops(this.documentStore, this.projection.name, this.id).catch((error: unknown) =>
+      await leaveLiveLoops(this.documentStore, this.id).catch((error: unknown) =>
         this.options.logger.error(`projection ${this.projection.name} could not record that it stopped`, error),
       );
     }
@@ -101,8 +106,8 @@ export class ProjectionLoop {
   private async followUntilStopped(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      if (this.pausedFor) {
-        await this.holdStill(this.pausedFor);
+      if (this.pauseRequest) {
+        await this.holdStill(this.pauseRequest);
         continue;
       }
       try {
@@ -125,17 +130,24 @@ export class ProjectionLoop {
           `projection ${this.projection.name} failed after position ${this.position} (attempt ${failures}); retrying in ${delay} ms`,
           error,
         );
-        if (!this.pausedFor) await this.delay(delay);
+        if (!this.pauseRequest) await this.delay(delay);
       }
     }
   }
 
   /** True once this loop holds the projection's lease (taking it when it is free). */
   private async holdLease(): Promise<boolean> {
-    if (this.leaseRenewedAt !== null) return true;
-    if (!(await acquireLease(this.documentStore, this.projection.name, this.id))) return false;
-    this.leaseRenewedAt = Date.now();
-    return true;
+    if (this.leaseValid()) return true;
+    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id);
+    return this.leaseExpiresAt !== null;
+  }
+
+  /**
+   * Whether the lease runs long enough for a batch: a loop whose renewals stalled stops applying
+   * before its lease can expire and another instance take over.
+   */
+  private leaseValid(): boolean {
+    return this.leaseExpiresAt !== null && this.leaseExpiresAt - Date.now() > LEASE_TTL_MS / 3;
   }
 
   /** While another instance applies the events: the stored checkpoint is where this process's reads stand. */
@@ -149,29 +161,32 @@ export class ProjectionLoop {
 
   /** Renews the lease a third of the way through its time; a lease lost meanwhile ends the subscription. */
   private async renewLease(): Promise<void> {
-    if (this.leaseRenewedAt === null || Date.now() - this.leaseRenewedAt < LEASE_TTL_MS / 3) return;
-    if (await acquireLease(this.documentStore, this.projection.name, this.id)) {
-      this.leaseRenewedAt = Date.now();
-      return;
-    }
-    this.leaseRenewedAt = null;
+    if (this.leaseExpiresAt === null || this.leaseExpiresAt - Date.now() > (LEASE_TTL_MS * 2) / 3) return;
+    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id);
+    if (this.leaseExpiresAt !== null) return;
     this.options.logger.error(`projection ${this.projection.name} lost its lease to another instance; it waits`, null);
     await this.subscription?.unsubscribe();
   }
 
-  /** Beats one after another; a beat that sees a rebuild's pause request ends the subscription. */
+  /**
+   * Beats one after another (the presence document has this loop as its only writer); a beat
+   * that sees a rebuild's pause request ends the subscription.
+   */
   private beat(): Promise<void> {
     this.beats = this.beats.then(async () => {
+      this.beating = true;
       try {
         await this.renewLease();
-        const rebuildId = await recordHeartbeat(this.documentStore, this.projection.name, this.id);
-        if (rebuildId && !this.pausedFor) {
-          this.pausedFor = rebuildId;
+        const rebuildId = await recordHeartbeat(this.documentStore, this.projection.name, this.id, this.pausedFor ?? undefined);
+        if (rebuildId && !this.pauseRequest) {
+          this.pauseRequest = rebuildId;
           this.cancelDelay?.();
           await this.subscription?.unsubscribe();
         }
       } catch (error) {
         this.options.logger.error(`projection ${this.projection.name} could not record its heartbeat`, error);
+      } finally {
+        this.beating = false;
       }
     });
     return this.beats;
@@ -182,15 +197,18 @@ export class ProjectionLoop {
    * still: resuming during the rebuild's swap would write into collections it drops.
    */
   private async holdStill(rebuildId: string): Promise<void> {
+    this.pausedFor = rebuildId;
+    await this.beat();
     while (!this.stopping) {
       try {
-        if (!(await acknowledgePause(this.documentStore, this.projection.name, this.id, rebuildId))) break;
+        if (!(await pauseHeld(this.documentStore, rebuildId))) break;
       } catch (error) {
         this.options.logger.error(`projection ${this.projection.name} could not check the pause of rebuild ${rebuildId}`, error);
       }
       await this.delay(PAUSE_POLL_INTERVAL_MS);
     }
     this.pausedFor = null;
+    this.pauseRequest = null;
   }
 
   private async follow(onBatchApplied: () => void): Promise<void> {
@@ -198,13 +216,14 @@ export class ProjectionLoop {
     const db = projectionCollections(this.documentStore, this.projection);
     this.position = (await readCheckpoints(this.documentStore, [name]))[name]!;
     this.options.onCheckpoint();
-    if (this.stopping || this.pausedFor) return;
+    if (this.stopping || this.pauseRequest) return;
 
     const subscription = this.eventStore.subscribeToAll({ after: this.position });
     this.subscription = subscription;
     const progress = new ProgressReporter(name, this.eventStore, this.options.onProgress);
     try {
       for await (const batch of batchesOf(subscription, this.options.batchSize)) {
+        if (!this.leaseValid()) break;
         const position = batch.at(-1)!.position;
         await this.projection.applyBatch(batch, db);
         await advanceCheckpoint(this.documentStore, name, position, this.logId);
@@ -212,7 +231,7 @@ export class ProjectionLoop {
         onBatchApplied();
         this.options.onCheckpoint();
         await progress.record(batch.length, position);
-        if (this.stopping || this.pausedFor) break;
+        if (this.stopping || this.pauseRequest) break;
       }
     } finally {
       this.subscription = null;

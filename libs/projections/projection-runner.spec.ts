@@ -10,6 +10,7 @@ import { ProjectionRunner } from './projection-runner.js';
 import { AGENT, ContactLog } from '../contacts/testing/contact-log.js';
 import { describeWithDocumentStores } from '../document-store/testing/document-store-targets.js';
 import { caughtUp, testRunner } from './testing/run-projections.js';
+import { LIVE_LOOPS_COLLECTION } from './rebuild-pause.js';
 
 /** The contact views, recording the batches it is given, and failing while `failing` is set. */
 function observedViews(name = 'observed-views') {
@@ -75,7 +76,7 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     expect(await runner.checkpoints()).toEqual({ 'observed-views': grant, 'contact-search': grant });
     const stored = await store.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION).findOne({ _id: 'contact-search' });
     expect(stored).toMatchObject({ _id: 'contact-search', position: grant, updatedAt: expect.any(String) });
-    expect(stored?.loops ?? {}).toEqual({});
+    expect(await store.collection(LIVE_LOOPS_COLLECTION).count({})).toBe(0);
 
     const bob = await log.report('telegram', 'bob', { name: 'Bob' });
     const second = observedViews();
