@@ -1,6 +1,7 @@
-import Type, { type Static, type TSchema } from 'typebox';
+import Type from 'typebox';
 import { eventSchemasOf, isEventOf, Personal, type EventsOf } from '../eventsourcing/event-schemas.js';
-import { CHANNELS, EDITABLE_FIELDS, type ChannelField } from './contact-fields.js';
+import { CHANNELS, EDITABLE_FIELDS } from './contact-fields.js';
+import { ChannelDataReceivedSchema, WITHDRAWN_APART } from './channel-data-received.js';
 import { BLOCKING_EVENT_DATA } from './blocking/blocking-events.js';
 import { TAG_EVENT_DATA } from './tags/tag-events.js';
 import { CUSTOM_FIELD_VALUE_EVENT_DATA } from './custom-fields/custom-field-events.js';
@@ -14,21 +15,7 @@ import { PROFILE_LINK_EVENT_DATA } from './profile-link.js';
  * shred it) without new event types. Metadata is added by the application layer.
  */
 
-const ChannelValue = Type.Union([Type.String(), Type.Null()], { description: "The channel's value; null: the channel no longer provides it" });
-const CHANNEL_VALUE_PROPERTIES = {
-  name: Type.Optional(ChannelValue),
-  phone: Type.Optional(ChannelValue),
-  email: Type.Optional(ChannelValue),
-  country: Type.Optional(ChannelValue),
-  language: Type.Optional(ChannelValue),
-  avatarUrl: Type.Optional(ChannelValue),
-  document: Type.Optional(ChannelValue),
-} satisfies Record<ChannelField, TSchema>;
-const ChannelValuesSchema = Type.Object(CHANNEL_VALUE_PROPERTIES, {
-  additionalProperties: false,
-  description: 'The channel values that changed, by field; null: the channel no longer provides the field',
-});
-export type ChannelValues = Static<typeof ChannelValuesSchema>;
+export type { ChannelValues } from './channel-data-received.js';
 
 const EditableFieldSchema = Type.Enum(EDITABLE_FIELDS, { type: 'string', description: 'The contact field' });
 
@@ -46,14 +33,7 @@ const CONTACT_OWN_EVENT_DATA = {
       examples: [{ contactId: '0f8e2c1a-5b7d-5e3f-9a1c-2d4e6f8a0b1c', workspace: 'acme', channel: 'whatsapp', personal: { channelContactId: '15551234567' } }],
     },
   ),
-  ChannelDataReceived: Type.Object(
-    { personal: Personal({ values: ChannelValuesSchema }) },
-    {
-      additionalProperties: false,
-      description: "The channel reported values of the contact that differ from the ones it gave before; an agent's edit still wins",
-      examples: [{ personal: { values: { name: 'ann', phone: '+15551234567', avatarUrl: null } } }],
-    },
-  ),
+  ChannelDataReceived: ChannelDataReceivedSchema,
   ContactFieldEdited: Type.Object(
     { field: EditableFieldSchema, personal: Personal({ value: Type.String({ minLength: 1, description: 'The new value' }) }) },
     {
@@ -95,7 +75,7 @@ export type ContactEvent = EventsOf<typeof CONTACT_EVENT_DATA>;
 export type ContactEventType = ContactEvent['type'];
 
 /** What the contacts feature publishes about its events; the composition root merges it with the others'. */
-export const CONTACT_EVENT_SCHEMAS = eventSchemasOf(CONTACT_EVENT_DATA);
+export const CONTACT_EVENT_SCHEMAS = eventSchemasOf(CONTACT_EVENT_DATA, [WITHDRAWN_APART]);
 
 /** Schema version of each event type's `data`: a type's version rises with each upcaster from an older one. */
 export const CONTACT_EVENT_SCHEMA_VERSIONS = CONTACT_EVENT_SCHEMAS.versions;
