@@ -8,6 +8,7 @@ import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.
 import type { DocumentStore } from '../libs/document-store/document-store.port.js';
 import { SqliteDocumentStore } from '../libs/document-store/sqlite/sqlite-document-store.js';
 import { contactIdFor, contactStreamId } from '../libs/contacts/index.js';
+import { channelDataReceived } from '../libs/contacts/channel-data-received.js';
 import { contactViewsProjection } from '../libs/contacts/projections/contact-views/contact-views.projection.js';
 import { MERGE_SUGGESTIONS_COLLECTION, mergeSuggestionsProjection } from '../libs/profiles/projections/merge-suggestions/merge-suggestions.projection.js';
 import type { Projection } from '../libs/projections/projection.js';
@@ -109,7 +110,7 @@ function lookalikeOf(i: number): { streamId: string; events: NewEvent[] } {
     streamId: contactStreamId(contactId),
     events: [
       { id: randomUUID(), type: 'ContactRegistered', data: { contactId, workspace: WORKSPACE, channel: 'webchat', personal: { channelContactId } }, metadata: metadata('ContactRegistered') },
-      { id: randomUUID(), type: 'ChannelDataReceived', data: { personal: { values } }, metadata: metadata('ChannelDataReceived') },
+      { id: randomUUID(), type: 'ChannelDataReceived', data: channelDataReceived(values).data, metadata: metadata('ChannelDataReceived') },
     ],
   };
 }

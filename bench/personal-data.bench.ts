@@ -123,12 +123,12 @@ function contactEvent(contact: number | string): NewEvent {
   return {
     id: uuid(),
     type: 'ChannelDataReceived',
-    data: { personal: { values: { name: 'Anna Müller', phone: '+15551234567', email: 'anna.mueller@mail.example.com', country: 'DE', language: 'de' } } },
+    data: { personal: { values: { name: 'Anna Müller', phone: '+15551234567', email: 'anna.mueller@mail.example.com', country: 'DE', language: 'de' } }, withdrawn: [] },
     metadata: {
       workspace: 'ws-1',
       actor: { id: 'connector-1', role: 'integration' },
       source: 'channel',
-      schemaVersion: 1,
+      schemaVersion: 2,
       occurredAt: new Date().toISOString(),
       personalDataKey: `contact-${contact}`,
     },

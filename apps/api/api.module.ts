@@ -39,6 +39,8 @@ import { MergeSuggestionsController } from '../../libs/profiles/http/merge-sugge
 import { MergeSuggestions } from '../../libs/profiles/http/merge-suggestions.service.js';
 import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
 import { EventStreamController } from '../../libs/event-stream/event-stream.controller.js';
+import { EventSchemasController } from '../../libs/event-stream/event-schemas.controller.js';
+import { EventSchemaRegistry } from '../../libs/eventsourcing/event-schemas.js';
 import { ApiMetrics, withTimedAppends } from '../../libs/observability/api-metrics.js';
 import { MetricsController } from '../../libs/observability/metrics.controller.js';
 import { ProjectionRates } from '../../libs/observability/projection-rates.js';
@@ -53,9 +55,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, ReadyController, ContactsController, ContactLabelsController, ContactDeletionController, SelfServiceController, WorkspacePermissionsController, CustomFieldsController, ProfilesController, MergeSuggestionsController, EventStreamController, LiveContactsController, AuditController, MetricsController],
+      controllers: [HealthController, ReadyController, ContactsController, ContactLabelsController, ContactDeletionController, SelfServiceController, WorkspacePermissionsController, CustomFieldsController, ProfilesController, MergeSuggestionsController, EventStreamController, EventSchemasController, LiveContactsController, AuditController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: EventSchemaRegistry, useValue: EVENT_SCHEMAS },
         { provide: KEY_STORE, useFactory: () => openKeyStore(config) },
         { provide: EVENT_STORE, useFactory: (keys: KeyStore) => eventLogOver(config, keys), inject: [KEY_STORE] },
         { provide: AggregateStore, useFactory: (store: EventStore, metrics: ApiMetrics) => new AggregateStore(withTimedAppends(store, metrics), EVENT_SCHEMAS), inject: [EVENT_STORE, ApiMetrics] },

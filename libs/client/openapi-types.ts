@@ -600,6 +600,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/event-schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema of every event type the service writes, in each of its schema versions
+         * @description `{ "<EventType>": { "<schemaVersion>": <JSON Schema> } }`. Each schema describes the event as `GET /v1/events` publishes it; `data` as the code declares it. The stream always carries the current (highest) version: older events are upcast on read. docs/events in the repository holds the same schemas and a catalogue.
+         *
+         *     `curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/event-schemas`
+         */
+        get: operations["EventSchemas_eventSchemas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/live/contacts": {
         parameters: {
             query?: never;
@@ -1382,15 +1404,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
-                };
-            };
-            /** @description Too many requests for this token (or, without a valid token, this address) in the window (`RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`); `Retry-After` says when to retry. Nothing was written. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4764,13 +4777,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One event per line (NDJSON), or one SSE message per event with `id:` = its position */
+            /** @description One event per line (NDJSON; the example is one line), or one SSE message per event with `id:` = its position */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {"id":"5b0c…","type":"ContactFieldEdited","schemaVersion":1,"streamId":"contact-0f8e…","revision":1,"position":42,"occurredAt":"2026-11-23T10:00:00.000Z","metadata":{"workspace":"acme","actor":{"id":"agent-7","role":"agent"},"source":"agent","correlationId":"…","causationId":null,"schemaVersion":1,"occurredAt":"2026-11-23T10:00:00.000Z"},"data":{"field":"name","personal":{"value":"Ann Lee"}}} */
+                    /**
+                     * @example {
+                     *       "id": "5b0c…",
+                     *       "type": "ContactFieldEdited",
+                     *       "schemaVersion": 1,
+                     *       "streamId": "contact-0f8e…",
+                     *       "revision": 1,
+                     *       "position": 42,
+                     *       "occurredAt": "2026-11-23T10:00:00.000Z",
+                     *       "metadata": {
+                     *         "workspace": "acme",
+                     *         "actor": {
+                     *           "id": "agent-7",
+                     *           "role": "agent"
+                     *         },
+                     *         "source": "agent",
+                     *         "correlationId": "…",
+                     *         "causationId": null,
+                     *         "schemaVersion": 1,
+                     *         "occurredAt": "2026-11-23T10:00:00.000Z"
+                     *       },
+                     *       "data": {
+                     *         "field": "name",
+                     *         "personal": {
+                     *           "value": "Ann Lee"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/x-ndjson": components["schemas"]["PublishedEvent"];
                     "text/event-stream": string;
                 };
@@ -4795,6 +4836,73 @@ export interface operations {
             };
             /** @description Not allowed: the token's role may not do this, the field is locked, or the agent lacks the contact-editing permission. Nothing was written. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this token (or, without a valid token, this address) in the window (`RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`); `Retry-After` says when to retry. Nothing was written. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A store (the event log or the read models) did not answer in time. Nothing was half-written; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    EventSchemas_eventSchemas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every event type with its JSON Schema per version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: {
+                                /** @constant */
+                                $schema: "https://json-schema.org/draft/2020-12/schema";
+                                /** @example ContactFieldEdited v1 */
+                                title: string;
+                                /** @description What the event means */
+                                description: string;
+                                /** @constant */
+                                type: "object";
+                                required: string[];
+                                /** @description The envelope of API.md, with `data` as the type declares it */
+                                properties: {
+                                    [key: string]: unknown;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, or a malformed, expired or badly signed one. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4993,15 +5101,6 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
-                };
-            };
-            /** @description Too many requests for this token (or, without a valid token, this address) in the window (`RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`); `Retry-After` says when to retry. Nothing was written. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -1,11 +1,13 @@
-import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js';
-import type { Channel, ChannelField, EditableField } from './contact-fields.js';
-import type { ContactBlockingEvent } from './blocking/blocking-events.js';
-import type { ContactTaggingEvent } from './tags/tag-events.js';
-import type { CustomFieldValueEvent } from './custom-fields/custom-field-events.js';
-import type { ContactDeleted } from './deletion/deletion-events.js';
-import type { SelfServiceLinkEvent } from './self-service/self-service-events.js';
-import { PROFILE_LINK_EVENT_SCHEMA_VERSIONS, type ProfileLinkEvent } from './profile-link.js';
+import Type from 'typebox';
+import { eventSchemasOf, isEventOf, Personal, type EventsOf } from '../eventsourcing/event-schemas.js';
+import { CHANNELS, EDITABLE_FIELDS } from './contact-fields.js';
+import { ChannelDataReceivedSchema, WITHDRAWN_APART } from './channel-data-received.js';
+import { BLOCKING_EVENT_DATA } from './blocking/blocking-events.js';
+import { TAG_EVENT_DATA } from './tags/tag-events.js';
+import { CUSTOM_FIELD_VALUE_EVENT_DATA } from './custom-fields/custom-field-events.js';
+import { DELETION_EVENT_DATA } from './deletion/deletion-events.js';
+import { SELF_SERVICE_EVENT_DATA } from './self-service/self-service-events.js';
+import { PROFILE_LINK_EVENT_DATA } from './profile-link.js';
 
 /*
  * The contact's domain events, a public contract (analytics read them). Every personal value
@@ -13,70 +15,69 @@ import { PROFILE_LINK_EVENT_SCHEMA_VERSIONS, type ProfileLinkEvent } from './pro
  * shred it) without new event types. Metadata is added by the application layer.
  */
 
-export type ChannelValues = Partial<Record<ChannelField, string | null>>;
+export type { ChannelValues } from './channel-data-received.js';
 
-export type ContactRegistered = {
-  type: 'ContactRegistered';
-  data: { contactId: string; workspace: string; channel: Channel; personal: { channelContactId: string } };
+const EditableFieldSchema = Type.Enum(EDITABLE_FIELDS, { type: 'string', description: 'The contact field' });
+
+const CONTACT_OWN_EVENT_DATA = {
+  ContactRegistered: Type.Object(
+    {
+      contactId: Type.String({ format: 'uuid', description: 'UUIDv5 of (workspace, channel, channel contact id)' }),
+      workspace: Type.String({ description: 'The workspace the contact belongs to' }),
+      channel: Type.Enum(CHANNELS, { type: 'string', description: 'The channel the contact wrote in on' }),
+      personal: Personal({ channelContactId: Type.String({ description: "The contact's id on the channel" }) }),
+    },
+    {
+      additionalProperties: false,
+      description: 'A channel reported the contact for the first time',
+      examples: [{ contactId: '0f8e2c1a-5b7d-5e3f-9a1c-2d4e6f8a0b1c', workspace: 'acme', channel: 'whatsapp', personal: { channelContactId: '15551234567' } }],
+    },
+  ),
+  ChannelDataReceived: ChannelDataReceivedSchema,
+  ContactFieldEdited: Type.Object(
+    { field: EditableFieldSchema, personal: Personal({ value: Type.String({ minLength: 1, description: 'The new value' }) }) },
+    {
+      additionalProperties: false,
+      description: "Someone (agent, manager, owner, the customer) set the field's value; it wins over the channel's from then on",
+      examples: [{ field: 'name', personal: { value: 'Ann Lee' } }],
+    },
+  ),
+  ContactFieldCleared: Type.Object(
+    { field: EditableFieldSchema },
+    {
+      additionalProperties: false,
+      description: 'Someone saved the field empty: its value is null whatever the channel says',
+      examples: [{ field: 'email' }],
+    },
+  ),
+  ContactRestoredFromChannel: Type.Object(
+    { fields: Type.Array(EditableFieldSchema, { minItems: 1 }) },
+    {
+      additionalProperties: false,
+      description: "The edits of these fields were dropped: their values are the channel's again",
+      examples: [{ fields: ['name', 'email'] }],
+    },
+  ),
 };
 
-/** The channel's values that changed; `null` means the channel no longer provides the field. */
-export type ChannelDataReceived = {
-  type: 'ChannelDataReceived';
-  data: { personal: { values: ChannelValues } };
+/** The `data` schema of every contact event type, in its current version. */
+const CONTACT_EVENT_DATA = {
+  ...CONTACT_OWN_EVENT_DATA,
+  ...TAG_EVENT_DATA,
+  ...BLOCKING_EVENT_DATA,
+  ...CUSTOM_FIELD_VALUE_EVENT_DATA,
+  ...DELETION_EVENT_DATA,
+  ...SELF_SERVICE_EVENT_DATA,
+  ...PROFILE_LINK_EVENT_DATA,
 };
 
-export type ContactFieldEdited = {
-  type: 'ContactFieldEdited';
-  data: { field: EditableField; personal: { value: string } };
-};
-
-/** An agent saved the field empty: the effective value is null whatever the channel says. */
-export type ContactFieldCleared = {
-  type: 'ContactFieldCleared';
-  data: { field: EditableField };
-};
-
-export type ContactRestoredFromChannel = {
-  type: 'ContactRestoredFromChannel';
-  data: { fields: EditableField[] };
-};
-
-export type ContactEvent =
-  | ContactRegistered
-  | ChannelDataReceived
-  | ContactFieldEdited
-  | ContactFieldCleared
-  | ContactRestoredFromChannel
-  | ContactTaggingEvent
-  | ContactBlockingEvent
-  | CustomFieldValueEvent
-  | ContactDeleted
-  | SelfServiceLinkEvent
-  | ProfileLinkEvent;
-
+export type ContactEvent = EventsOf<typeof CONTACT_EVENT_DATA>;
 export type ContactEventType = ContactEvent['type'];
 
-/** Schema version of each event type's `data`; raise one when its shape changes (and add an upcaster from the old one). */
-export const CONTACT_EVENT_SCHEMA_VERSIONS: Record<ContactEventType, number> = {
-  ContactRegistered: 1,
-  ChannelDataReceived: 1,
-  ContactFieldEdited: 1,
-  ContactFieldCleared: 1,
-  ContactRestoredFromChannel: 1,
-  TagAssigned: 1,
-  TagRemoved: 1,
-  ContactBlocked: 1,
-  ContactUnblocked: 1,
-  CustomFieldValueSet: 1,
-  CustomFieldValueCleared: 1,
-  ContactDeleted: 1,
-  SelfServiceLinkIssued: 1,
-  SelfServiceLinkRevoked: 1,
-  ...PROFILE_LINK_EVENT_SCHEMA_VERSIONS,
-};
-
 /** What the contacts feature publishes about its events; the composition root merges it with the others'. */
-export const CONTACT_EVENT_SCHEMAS: EventSchemas<ContactEvent> = { versions: CONTACT_EVENT_SCHEMA_VERSIONS, upcasters: [] };
+export const CONTACT_EVENT_SCHEMAS = eventSchemasOf(CONTACT_EVENT_DATA, [WITHDRAWN_APART]);
+
+/** Schema version of each event type's `data`: a type's version rises with each upcaster from an older one. */
+export const CONTACT_EVENT_SCHEMA_VERSIONS = CONTACT_EVENT_SCHEMAS.versions;
 
 export const isContactEvent = isEventOf(CONTACT_EVENT_SCHEMAS);

@@ -1,3 +1,4 @@
+import { channelChangesOf } from './channel-data-received.js';
 import { CONTACT_FIELDS, type Channel, type ContactField } from './contact-fields.js';
 import type { WithMetadata } from '../eventsourcing/domain-event.js';
 import type { ContactEvent } from './contact-events.js';
@@ -61,7 +62,7 @@ export function evolveContact(state: ContactState, event: WithMetadata<ContactEv
         channelContactId: event.data.personal.channelContactId,
       };
     case 'ChannelDataReceived':
-      for (const [field, channelValue] of Object.entries(event.data.personal.values) as [ContactField, string | null][]) {
+      for (const [field, channelValue] of channelChangesOf(event.data)) {
         next.fields[field] = { ...next.fields[field], channelValue };
       }
       return next;

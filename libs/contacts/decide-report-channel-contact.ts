@@ -4,6 +4,7 @@ import type { ChannelValues, ContactEvent } from './contact-events.js';
 import type { ContactState } from './contact-state.js';
 import { ContactDeletedError } from './deletion/contact-deleted-error.js';
 import { reportedChannelValues } from './channel-values.js';
+import { channelDataReceived } from './channel-data-received.js';
 
 /** Registers the contact on first sight, then records only the channel values that changed. */
 export function decideReportChannelContact(command: ReportChannelContact, state: ContactState): ContactEvent[] {
@@ -19,7 +20,7 @@ export function decideReportChannelContact(command: ReportChannelContact, state:
     events.push({ type: 'ContactRegistered', data: { contactId, workspace, channel, personal: { channelContactId } } });
   }
   if (Object.keys(changed).length > 0) {
-    events.push({ type: 'ChannelDataReceived', data: { personal: { values: changed } } });
+    events.push(channelDataReceived(changed));
   }
   return events;
 }

@@ -1,5 +1,6 @@
 export * from './contact-fields.js';
 export * from './contact-events.js';
+export { channelChangesOf } from './channel-data-received.js';
 export * from './contact-commands.js';
 export * from './contact-state.js';
 export * from './contact-ids.js';

@@ -1,4 +1,6 @@
+import Type from 'typebox';
 import { NotFoundError } from '../eventsourcing/domain-errors.js';
+import type { EventOf, EventsOf } from '../eventsourcing/event-schemas.js';
 import type { ContactState } from './contact-state.js';
 import { channelOfExistingContact } from './existing-contact.js';
 
@@ -16,15 +18,22 @@ export type DetachFromProfile = { type: 'DetachFromProfile'; contactId: string; 
 
 export type ProfileLinkCommand = AttachToProfile | DetachFromProfile;
 
-export type ProfileAttached = { type: 'ProfileAttached'; data: { profileId: string } };
-export type ProfileDetached = { type: 'ProfileDetached'; data: { profileId: string } };
+const ProfileId = Type.String({ format: 'uuid', description: 'The profile (stream `profile-<id>`)' });
+const PROFILE_EXAMPLE = { profileId: '7d9f4a3e-2b1c-4e8f-9a6d-5c4b3a2f1e0d' };
 
-export type ProfileLinkEvent = ProfileAttached | ProfileDetached;
-
-export const PROFILE_LINK_EVENT_SCHEMA_VERSIONS: Record<ProfileLinkEvent['type'], number> = {
-  ProfileAttached: 1,
-  ProfileDetached: 1,
+export const PROFILE_LINK_EVENT_DATA = {
+  ProfileAttached: Type.Object(
+    { profileId: ProfileId },
+    { additionalProperties: false, description: 'The contact was attached to the profile (a contact belongs to at most one)', examples: [PROFILE_EXAMPLE] },
+  ),
+  ProfileDetached: Type.Object(
+    { profileId: ProfileId },
+    { additionalProperties: false, description: 'The contact left the profile (detached, or moved to another one)', examples: [PROFILE_EXAMPLE] },
+  ),
 };
+
+export type ProfileAttached = EventOf<typeof PROFILE_LINK_EVENT_DATA, 'ProfileAttached'>;
+export type ProfileLinkEvent = EventsOf<typeof PROFILE_LINK_EVENT_DATA>;
 
 export function decideProfileLink(command: ProfileLinkCommand, state: ContactState): ProfileLinkEvent[] {
   channelOfExistingContact(state, command.contactId);

@@ -13,7 +13,26 @@ import { EventStreamQueryDto } from './event-stream.dto.js';
 import { publishedEvent, PublishedEventSchema } from './published-event.js';
 import { workspaceEvents } from './workspace-events.js';
 
-const NDJSON_EXAMPLE = `{"id":"5b0c…","type":"ContactFieldEdited","schemaVersion":1,"streamId":"contact-0f8e…","revision":1,"position":42,"occurredAt":"2026-11-23T10:00:00.000Z","metadata":{"workspace":"acme","actor":{"id":"agent-7","role":"agent"},"source":"agent","correlationId":"…","causationId":null,"schemaVersion":1,"occurredAt":"2026-11-23T10:00:00.000Z"},"data":{"field":"name","personal":{"value":"Ann Lee"}}}\n`;
+/** One line of the NDJSON body (each line is one such event). */
+const NDJSON_EXAMPLE = {
+  id: '5b0c…',
+  type: 'ContactFieldEdited',
+  schemaVersion: 1,
+  streamId: 'contact-0f8e…',
+  revision: 1,
+  position: 42,
+  occurredAt: '2026-11-23T10:00:00.000Z',
+  metadata: {
+    workspace: 'acme',
+    actor: { id: 'agent-7', role: 'agent' },
+    source: 'agent',
+    correlationId: '…',
+    causationId: null,
+    schemaVersion: 1,
+    occurredAt: '2026-11-23T10:00:00.000Z',
+  },
+  data: { field: 'name', personal: { value: 'Ann Lee' } },
+};
 
 /** `GET /v1/events`: the analytics event stream (API.md). */
 @ApiTags('events')
@@ -39,7 +58,7 @@ export class EventStreamController implements BeforeApplicationShutdown {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: REQUEST_HEADERS['Last-Event-ID'] })
   @ApiAnswers({
     200: {
-      description: 'One event per line (NDJSON), or one SSE message per event with `id:` = its position',
+      description: 'One event per line (NDJSON; the example is one line), or one SSE message per event with `id:` = its position',
       schema: PublishedEventSchema,
       contentType: 'application/x-ndjson',
       example: NDJSON_EXAMPLE,

@@ -9,7 +9,7 @@ import {
 import { VersionConflictError } from './domain-errors.js';
 import type { CommandContext } from './event-metadata.js';
 import { AggregateStore } from './aggregate-store.js';
-import { EventSchemaRegistry } from './event-schemas.js';
+import { EventOutsideContractError, EventSchemaRegistry } from './event-schemas.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 
 const grant = (...agentIds: string[]): WorkspacePermissionsCommand => ({ type: 'GrantContactEditing', agentIds });
@@ -56,6 +56,18 @@ describe('AggregateStore on the SQLite log', () => {
       },
     });
     expect(result.position).toBe(event!.position);
+  });
+
+  it('refuses an event outside the published schemas (a defect of the decider) and writes nothing', async () => {
+    const sloppy = { ...workspacePermissionsDecider, decide: () => [{ type: 'ContactEditingGranted' as const, data: { agentIds: [], note: 'x' } }] };
+    const refused = await aggregates.handle('workspace-acme', sloppy, grant('a1'), context()).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(EventOutsideContractError);
+    expect((refused as Error).message).toMatch(/^ContactEditingGranted data does not match its schema: .*additional properties.*\/agentIds must not have fewer than 1 items/);
+    const unknown = { ...workspacePermissionsDecider, decide: () => [{ type: 'ContactEditingGranted', data: { agentIds: ['a1'] } }, { type: 'AgentsHugged', data: {} }] };
+    await expect(aggregates.handle('workspace-acme', unknown as typeof workspacePermissionsDecider, grant('a1'), context())).rejects.toThrow(
+      new EventOutsideContractError('The event type AgentsHugged has no schema'),
+    );
+    expect(await store.headPosition()).toBe(0);
   });
 
   it('appends nothing when the decider decides nothing', async () => {

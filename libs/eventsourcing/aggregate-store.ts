@@ -35,9 +35,11 @@ export interface LoadOptions<S> {
   authorize?: Authorize<S>;
 }
 
-/** Writes with a schema version per event type: the composition root's merged registry. */
+/** Writes with a schema version per event type, inside the published contract: the composition root's merged registry. */
 export interface SchemaVersions {
   schemaVersionOf(eventType: string): number;
+  /** Throws when the event's type or data is outside the published schemas (see EventSchemaRegistry). */
+  checkAppended?(event: { type: string; data: unknown }): void;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -118,6 +120,7 @@ export class AggregateStore {
     context: CommandContext,
     personalDataKey: string | undefined,
   ): Appended<E> {
+    this.schemas.checkAppended?.(event);
     const metadata: EventMetadata = {
       workspace: context.workspace,
       actor: context.actor,

@@ -6,7 +6,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/config.js';
 import { verifyToken } from '../auth/tokens.js';
 
-const UNLIMITED_ROUTES = new Set(['/health', '/metrics']);
+/** Probes and scrapers poll from one address and must never be turned away. */
+export const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/metrics']);
 
 export class RateLimitedError extends Error {}
 
@@ -31,7 +32,6 @@ export async function harden(app: NestFastifyApplication, config: AppConfig, onL
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     keyGenerator: (request) => rateLimitKey(request, config.jwtSecret),
-    // Probes and scrapers poll from one address and must never be turned away.
     allowList: (request) => UNLIMITED_ROUTES.has(request.routeOptions.url ?? ''),
     onExceeded: onLimited,
     // Thrown into the Nest exception layer, which renders it in the one error shape (error-mapping.ts).

@@ -1,6 +1,7 @@
 import type { Decider } from '../eventsourcing/decider.js';
 import { deterministicId } from '../eventsourcing/deterministic-id.js';
-import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js';
+import Type from 'typebox';
+import { eventSchemasOf, isEventOf, type EventOf, type EventsOf } from '../eventsourcing/event-schemas.js';
 
 /*
  * The decisions agents take on a merge suggestion, stream `merge-suggestion-<id>`: dismissals
@@ -8,12 +9,34 @@ import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js'
  * beside the attaches they cause.
  */
 
-export type MergeSuggestionDismissed = { type: 'MergeSuggestionDismissed'; data: { suggestionId: string; workspace: string; contactIds: string[] } };
-export type MergeSuggestionAccepted = {
-  type: 'MergeSuggestionAccepted';
-  data: { suggestionId: string; workspace: string; contactIds: string[]; profileId: string };
+const SUGGESTION = {
+  suggestionId: Type.String({ format: 'uuid', description: 'UUIDv5 of the workspace and the pair of contacts' }),
+  workspace: Type.String({ description: 'The workspace of both contacts' }),
+  contactIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 2, maxItems: 2, description: 'The two contacts' }),
 };
-export type MergeSuggestionEvent = MergeSuggestionDismissed | MergeSuggestionAccepted;
+const SUGGESTION_EXAMPLE = {
+  suggestionId: '5e4d3c2b-1a09-5f8e-9d7c-6b5a4f3e2d1c',
+  workspace: 'acme',
+  contactIds: ['0f8e2c1a-5b7d-5e3f-9a1c-2d4e6f8a0b1c', '1a2b3c4d-5e6f-5a7b-8c9d-0e1f2a3b4c5d'],
+};
+
+const MERGE_SUGGESTION_EVENT_DATA = {
+  MergeSuggestionDismissed: Type.Object(SUGGESTION, {
+    additionalProperties: false,
+    description: 'An agent said the two contacts are not one person: the pair is not suggested again',
+    examples: [SUGGESTION_EXAMPLE],
+  }),
+  MergeSuggestionAccepted: Type.Object(
+    { ...SUGGESTION, profileId: Type.String({ format: 'uuid', description: 'The profile both contacts were attached to' }) },
+    {
+      additionalProperties: false,
+      description: 'An agent accepted the suggestion: both contacts were attached to one profile',
+      examples: [{ ...SUGGESTION_EXAMPLE, profileId: '7d9f4a3e-2b1c-4e8f-9a6d-5c4b3a2f1e0d' }],
+    },
+  ),
+};
+export type MergeSuggestionDismissed = EventOf<typeof MERGE_SUGGESTION_EVENT_DATA, 'MergeSuggestionDismissed'>;
+export type MergeSuggestionEvent = EventsOf<typeof MERGE_SUGGESTION_EVENT_DATA>;
 
 export type MergeSuggestionCommand =
   | { type: 'DismissMergeSuggestion'; suggestionId: string; workspace: string; contactIds: string[] }
@@ -21,13 +44,8 @@ export type MergeSuggestionCommand =
 
 export type MergeSuggestionState = { workspace: string | null; dismissed: boolean };
 
-export const MERGE_SUGGESTION_EVENT_SCHEMA_VERSIONS: Record<MergeSuggestionEvent['type'], number> = {
-  MergeSuggestionDismissed: 1,
-  MergeSuggestionAccepted: 1,
-};
-
 /** What the profiles feature publishes about these events; the composition root merges it with the others'. */
-export const MERGE_SUGGESTION_EVENT_SCHEMAS: EventSchemas<MergeSuggestionEvent> = { versions: MERGE_SUGGESTION_EVENT_SCHEMA_VERSIONS };
+export const MERGE_SUGGESTION_EVENT_SCHEMAS = eventSchemasOf(MERGE_SUGGESTION_EVENT_DATA);
 
 export const MERGE_SUGGESTION_STREAM_PREFIX = 'merge-suggestion-';
 

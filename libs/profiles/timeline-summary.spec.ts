@@ -12,7 +12,7 @@ describe('timeline summaries', () => {
     ['ProfileRenamed', { name: 'Ann B. Lee' }, 'agent-7 renamed the profile to "Ann B. Lee"'],
     ['ProfileNoteAdded', { noteId: 'n', text: 'secret' }, 'agent-7 added a note'],
     ['ContactRegistered', { channel: 'whatsapp' }, 'WhatsApp contact first wrote in'],
-    ['ChannelDataReceived', { personal: { values: { name: 'Ann', email: 'a@b.cc' } } }, 'WhatsApp contact: the channel updated name and e-mail'],
+    ['ChannelDataReceived', { personal: { values: { name: 'Ann' } }, withdrawn: ['email'] }, 'WhatsApp contact: the channel updated name and e-mail'],
     ['ContactFieldEdited', { field: 'email', personal: { value: 'ann@x.com' } }, 'agent-7 edited the e-mail of the WhatsApp contact'],
     ['ContactFieldCleared', { field: 'country' }, 'agent-7 cleared the country of the WhatsApp contact'],
     ['ContactRestoredFromChannel', { fields: ['name', 'phone', 'email'] }, 'agent-7 restored the name, phone and e-mail of the WhatsApp contact from the channel'],

@@ -1,3 +1,4 @@
+import { channelChangesOf } from '../contacts/index.js';
 import type { EventMetadata } from '../eventsourcing/event-metadata.js';
 
 /** What a summary may use of an event: its type, data and metadata, and the contact's channel. */
@@ -40,7 +41,7 @@ export function summaryOf(event: SummarisedEvent, profileId: string, channel: st
     case 'ContactRegistered':
       return `${contact} first wrote in`;
     case 'ChannelDataReceived':
-      return `${contact}: the channel updated ${fieldList(Object.keys((data.personal as { values?: object } | undefined)?.values ?? {}))}`;
+      return `${contact}: the channel updated ${fieldList(channelChangesOf(data as Parameters<typeof channelChangesOf>[0]).map(([field]) => field))}`;
     case 'ContactFieldEdited':
       return `${who} edited the ${fieldName(data.field)} of the ${contact}`;
     case 'ContactFieldCleared':

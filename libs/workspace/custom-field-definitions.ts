@@ -1,4 +1,5 @@
-import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js';
+import Type, { type Static } from 'typebox';
+import { eventSchemasOf, isEventOf, type EventOf, type EventsOf } from '../eventsourcing/event-schemas.js';
 import type { Decider } from '../eventsourcing/decider.js';
 import { InvalidValuesError, NotFoundError, StateConflictError, type FieldError } from '../eventsourcing/domain-errors.js';
 
@@ -16,25 +17,40 @@ const LABEL_MAX_LENGTH = 100;
 const OPTION_MAX_LENGTH = 100;
 const OPTIONS_MAX = 200;
 
-export type CustomFieldDefinition = {
-  name: string;
-  label: string;
-  type: CustomFieldType;
-  /** The choices of `single_choice` and `multiple_choice`; null for the other types. */
-  options: string[] | null;
-  visibleToCustomer: boolean;
-};
+const CustomFieldDefinitionSchema = Type.Object(
+  {
+    name: Type.String({ pattern: CUSTOM_FIELD_NAME.source, description: 'The technical name, unique in the workspace' }),
+    label: Type.String({ minLength: 1, description: 'What agents see' }),
+    type: Type.Enum(CUSTOM_FIELD_TYPES, { type: 'string' }),
+    options: Type.Union([Type.Array(Type.String(), { minItems: 1 }), Type.Null()], {
+      description: 'The choices of `single_choice` and `multiple_choice`; null for the other types',
+    }),
+    visibleToCustomer: Type.Boolean({ description: 'Whether customers see (and may edit) it through a self-service link' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'An owner or manager defined a custom field of the workspace',
+    examples: [{ name: 'loyalty_level', label: 'Loyalty level', type: 'single_choice', options: ['gold', 'silver'], visibleToCustomer: false }],
+  },
+);
+export type CustomFieldDefinition = Static<typeof CustomFieldDefinitionSchema>;
 
 export type CustomFieldsCommand =
   | { type: 'DefineCustomField'; name: string; label: string; fieldType: string; options?: string[]; visibleToCustomer?: boolean }
   | { type: 'ArchiveCustomField'; name: string };
 
-export type CustomFieldDefined = { type: 'CustomFieldDefined'; data: CustomFieldDefinition };
-export type CustomFieldArchived = { type: 'CustomFieldArchived'; data: { name: string } };
-export type CustomFieldsEvent = CustomFieldDefined | CustomFieldArchived;
+const CUSTOM_FIELDS_EVENT_DATA = {
+  CustomFieldDefined: CustomFieldDefinitionSchema,
+  CustomFieldArchived: Type.Object(
+    { name: Type.String({ description: 'The technical name (it stays taken)' }) },
+    { additionalProperties: false, description: "The custom field left contact views; its values stay in history", examples: [{ name: 'loyalty_level' }] },
+  ),
+};
+export type CustomFieldArchived = EventOf<typeof CUSTOM_FIELDS_EVENT_DATA, 'CustomFieldArchived'>;
+export type CustomFieldsEvent = EventsOf<typeof CUSTOM_FIELDS_EVENT_DATA>;
 
 /** What the custom-field definitions publish about their events; the composition root merges it with the others'. */
-export const CUSTOM_FIELDS_EVENT_SCHEMAS: EventSchemas<CustomFieldsEvent> = { versions: { CustomFieldDefined: 1, CustomFieldArchived: 1 } };
+export const CUSTOM_FIELDS_EVENT_SCHEMAS = eventSchemasOf(CUSTOM_FIELDS_EVENT_DATA);
 
 export interface CustomFieldsState {
   /** Every field ever defined, by name, archived ones included. */

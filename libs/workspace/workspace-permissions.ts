@@ -1,5 +1,6 @@
 import type { Decider } from '../eventsourcing/decider.js';
-import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js';
+import Type from 'typebox';
+import { eventSchemasOf, isEventOf, type EventsOf } from '../eventsourcing/event-schemas.js';
 
 /**
  * Who may edit contacts in a workspace (Blip Desk seed): owners and managers always may;
@@ -9,18 +10,27 @@ export type WorkspacePermissionsCommand =
   | { type: 'GrantContactEditing'; agentIds: string[] }
   | { type: 'RevokeContactEditing'; agentIds: string[] };
 
-export type WorkspacePermissionsEvent =
-  | { type: 'ContactEditingGranted'; data: { agentIds: string[] } }
-  | { type: 'ContactEditingRevoked'; data: { agentIds: string[] } };
+const AgentIds = Type.Array(Type.String(), { minItems: 1, description: "The agents' ids (their tokens' `sub`)" });
+
+const WORKSPACE_PERMISSIONS_EVENT_DATA = {
+  ContactEditingGranted: Type.Object(
+    { agentIds: AgentIds },
+    { additionalProperties: false, description: 'A manager or owner let these agents edit contacts of the workspace', examples: [{ agentIds: ['agent-7'] }] },
+  ),
+  ContactEditingRevoked: Type.Object(
+    { agentIds: AgentIds },
+    { additionalProperties: false, description: 'These agents may no longer edit contacts of the workspace', examples: [{ agentIds: ['agent-7'] }] },
+  ),
+};
+
+export type WorkspacePermissionsEvent = EventsOf<typeof WORKSPACE_PERMISSIONS_EVENT_DATA>;
 
 export interface WorkspacePermissionsState {
   contactEditors: ReadonlySet<string>;
 }
 
 /** What the workspace feature publishes about its events; the composition root merges it with the others'. */
-export const WORKSPACE_EVENT_SCHEMAS: EventSchemas<WorkspacePermissionsEvent> = {
-  versions: { ContactEditingGranted: 1, ContactEditingRevoked: 1 },
-};
+export const WORKSPACE_EVENT_SCHEMAS = eventSchemasOf(WORKSPACE_PERMISSIONS_EVENT_DATA);
 
 export const workspaceStreamId = (workspace: string): string => `workspace-${workspace}`;
 

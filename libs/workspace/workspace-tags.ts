@@ -1,4 +1,5 @@
-import { isEventOf, type EventSchemas } from '../eventsourcing/event-schemas.js';
+import Type from 'typebox';
+import { eventSchemasOf, isEventOf, type EventsOf } from '../eventsourcing/event-schemas.js';
 import type { Decider } from '../eventsourcing/decider.js';
 import { InvalidValuesError } from '../eventsourcing/domain-errors.js';
 import { normalizeTag, tagKey } from './tag-name.js';
@@ -9,8 +10,13 @@ import { normalizeTag, tagKey } from './tag-name.js';
  */
 export type WorkspaceTagsCommand = { type: 'CreateTag'; name: string };
 
-export type TagCreated = { type: 'TagCreated'; data: { name: string } };
-export type WorkspaceTagsEvent = TagCreated;
+const WORKSPACE_TAGS_EVENT_DATA = {
+  TagCreated: Type.Object(
+    { name: Type.String({ minLength: 1, description: "The tag in the workspace's spelling (the first one used)" }) },
+    { additionalProperties: false, description: 'A tag was used for the first time in the workspace (compared case-insensitively)', examples: [{ name: 'VIP' }] },
+  ),
+};
+export type WorkspaceTagsEvent = EventsOf<typeof WORKSPACE_TAGS_EVENT_DATA>;
 
 export interface WorkspaceTagsState {
   /** Spelling of each tag by its key (lower case). */
@@ -18,7 +24,7 @@ export interface WorkspaceTagsState {
 }
 
 /** What the workspace's tags publish about their events; the composition root merges it with the others'. */
-export const WORKSPACE_TAGS_EVENT_SCHEMAS: EventSchemas<WorkspaceTagsEvent> = { versions: { TagCreated: 1 } };
+export const WORKSPACE_TAGS_EVENT_SCHEMAS = eventSchemasOf(WORKSPACE_TAGS_EVENT_DATA);
 
 /** The workspace's spelling of a tag, if the workspace has it. */
 export function workspaceSpellingOf(state: WorkspaceTagsState, tag: string): string | undefined {

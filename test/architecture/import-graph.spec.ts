@@ -30,6 +30,7 @@ const LAYERS: Record<string, number> = {
   'apps/projector': 10,
   'apps/cli': 10,
   'apps/client-generator': 11,
+  'apps/event-docs': 10,
 };
 
 /** Tests of a lower library that run it with a real feature as a fixture. */

@@ -41,11 +41,7 @@ const API_MD_OPERATIONS = [
   'GET /v1/live/contacts',
   'GET /v1/audit',
 ];
-const NOT_BUILT_YET = new Set([
-  'GET /v1/event-schemas',
-  'GET /v1/live/contacts',
-  'GET /v1/audit',
-]);
+const NOT_BUILT_YET = new Set<string>([]);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 type Operation = { summary?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
@@ -65,12 +61,15 @@ describe('the OpenAPI document', () => {
     document = await apiDocument();
   });
 
-  it('is OpenAPI 3.1 and passes the Redocly linter (recommended rules) with no error', async () => {
+  it('is OpenAPI 3.1 and passes the Redocly linter (recommended rules) with no error and only the warnings it must keep', async () => {
     expect(document.openapi).toBe('3.1.0');
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: 'openapi.json', config });
     const errors = problems.filter((problem) => problem.severity === 'error');
     expect(errors.map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`)).toEqual([]);
+    // The probes answer no 4xx: public, no input, never rate limited. Documenting one would make the document lie.
+    const warnings = problems.filter((problem) => problem.severity === 'warn').map((problem) => `${problem.ruleId} at ${problem.location[0]?.pointer}`);
+    expect(warnings).toEqual(['operation-4xx-response at #/paths/~1health/get/responses', 'operation-4xx-response at #/paths/~1metrics/get/responses']);
   });
 
   it('has every operation of API.md that is built', () => {

@@ -1,6 +1,8 @@
-/** The workspace no longer takes messages from the contact (respond.io "Block Contact"). */
-export type ContactBlocked = { type: 'ContactBlocked'; data: Record<string, never> };
+import { NoData, type EventsOf } from '../../eventsourcing/event-schemas.js';
 
-export type ContactUnblocked = { type: 'ContactUnblocked'; data: Record<string, never> };
+export const BLOCKING_EVENT_DATA = {
+  ContactBlocked: NoData('The workspace no longer takes messages from the contact (respond.io "Block Contact")'),
+  ContactUnblocked: NoData('The workspace takes messages from the contact again'),
+};
 
-export type ContactBlockingEvent = ContactBlocked | ContactUnblocked;
+export type ContactBlockingEvent = EventsOf<typeof BLOCKING_EVENT_DATA>;

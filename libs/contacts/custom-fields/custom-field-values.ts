@@ -1,8 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CustomFieldDefinition, CustomFieldType } from '../../workspace/custom-field-definitions.js';
 
-export type Location = { lat: number; lng: number; address?: string };
-export type CustomFieldValue = number | string | string[] | Location;
+import type { Static } from 'typebox';
+import type { CustomFieldValue, LocationSchema } from './custom-field-events.js';
+
+export type { CustomFieldValue };
+export type Location = Static<typeof LocationSchema>;
 
 export type CustomFieldValueResult = { ok: true; value: CustomFieldValue | null } | { ok: false; message: string };
 

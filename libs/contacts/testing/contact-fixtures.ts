@@ -1,5 +1,6 @@
 import type { Channel, EditableField } from '../contact-fields.js';
 import type { ChannelValues, ContactEvent } from '../contact-events.js';
+import { channelDataReceived } from '../channel-data-received.js';
 
 /** Builders of contact events for given/when/then specs. */
 
@@ -11,7 +12,7 @@ export function registered(channel: Channel, channelContactId: string): ContactE
 }
 
 export function channelData(values: ChannelValues): ContactEvent {
-  return { type: 'ChannelDataReceived', data: { personal: { values } } };
+  return channelDataReceived(values);
 }
 
 export function edited(field: EditableField, value: string): ContactEvent {

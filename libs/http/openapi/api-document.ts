@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_MEANINGS, ErrorResponseSchema, type ErrorStatus } from './error-schema.js';
 import { publishSchemaComponents } from './schema-components.js';
+import { UNLIMITED_ROUTES } from '../hardening.js';
 
 type Operation = {
   parameters?: Array<{ in: string; name: string }>;
@@ -86,7 +87,7 @@ function completeOperation(path: string, operation: Operation): void {
   if (roles) errors.push(403);
   if (operation.parameters?.some((parameter) => parameter.in === 'path')) errors.push(404);
   if (operation.requestBody !== undefined) errors.push(413, 415);
-  errors.push(429);
+  if (!UNLIMITED_ROUTES.has(path)) errors.push(429);
   if (path.startsWith('/v1/')) errors.push(503);
   for (const status of errors) {
     operation.responses[status] ??= { description: ERROR_MEANINGS[status], content: { 'application/json': { schema: { ...ErrorResponseSchema } } } };

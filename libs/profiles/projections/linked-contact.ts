@@ -1,4 +1,4 @@
-import type { Channel } from '../../contacts/index.js';
+import { channelChangesOf, type Channel } from '../../contacts/index.js';
 import { CONTACT_DELETED, type LoggedContactEvent } from './profile-log-events.js';
 
 /** The fields the profile read models use: what a profile is searched by and suggestions match on. */
@@ -47,7 +47,7 @@ export function foldLinkedContact(contact: LinkedContact | null, event: LoggedCo
     case 'ContactRegistered':
       return { ...current, channel: event.data.channel, workspace: event.data.workspace };
     case 'ChannelDataReceived':
-      for (const [field, channelValue] of Object.entries(event.data.personal.values)) {
+      for (const [field, channelValue] of channelChangesOf(event.data)) {
         if (!isLinkedField(field)) continue;
         const before = fields[field];
         fields[field] = { channelValue: channelValue ?? null, edited: before.edited, value: before.edited ? before.value : (channelValue ?? null) };

@@ -1,3 +1,4 @@
+import { channelChangesOf } from '../../channel-data-received.js';
 import {
   effectiveValue,
   evolveContact,
@@ -58,7 +59,7 @@ function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, a
     case 'ContactRegistered':
       break;
     case 'ChannelDataReceived':
-      for (const field of Object.keys(event.data.personal.values) as ContactField[]) {
+      for (const [field] of channelChangesOf(event.data)) {
         const from = before.fields[field].channelValue;
         const to = after.fields[field].channelValue;
         // Erased values all read as null: the change happened, which field it was is kept.

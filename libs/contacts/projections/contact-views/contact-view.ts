@@ -1,3 +1,4 @@
+import { channelChangesOf } from '../../channel-data-received.js';
 import type { WithMetadata } from '../../../eventsourcing/domain-event.js';
 import type { EventMetadata } from '../../../eventsourcing/event-metadata.js';
 import type { Static } from '../../../http/openapi/schema.js';
@@ -45,7 +46,7 @@ export function applyToContactView(view: ContactView | null, event: RecordedCont
   const fields = { ...emptyFields(view.channel), ...view.fields };
   switch (event.type) {
     case 'ChannelDataReceived':
-      for (const [field, channelValue] of Object.entries(event.data.personal.values) as [ContactField, string | null][]) {
+      for (const [field, channelValue] of channelChangesOf(event.data)) {
         const current = fields[field];
         fields[field] = { ...current, channelValue, value: current.edited ? current.value : channelValue };
       }
