@@ -82,7 +82,7 @@ export class ApiModule {
         {
           provide: PROJECTION_RUNNER,
           useFactory: (store: EventStore, documents: DocumentStore, rates: ProjectionRates) =>
-            config.runProjections ? new ProjectionRunner(store, documents, ALL_PROJECTIONS, { logger: new Logger('projections'), onProgress: rates.record }) : null,
+            config.runProjections ? new ProjectionRunner(store, documents, ALL_PROJECTIONS, { logger: new Logger('projections'), onProgress: rates.record, leaseTtlMs: config.projectionLeaseTtlMs }) : null,
           inject: [EVENT_STORE, DOCUMENT_STORE, ProjectionRates],
         },
         { provide: PROJECTION_NAMES, useValue: ALL_PROJECTION_NAMES },

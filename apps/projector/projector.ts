@@ -29,7 +29,7 @@ export async function startProjector(config: AppConfig, logger: ProjectorLogger 
   let documentStore: DocumentStore | undefined;
   try {
     documentStore = await openDocumentStore(config);
-    const runner = new ProjectionRunner(eventStore, documentStore, ALL_PROJECTIONS, { logger, onProgress: catchUpLog(logger) });
+    const runner = new ProjectionRunner(eventStore, documentStore, ALL_PROJECTIONS, { logger, onProgress: catchUpLog(logger), leaseTtlMs: config.projectionLeaseTtlMs });
     await runner.start(readModelsLocation(config));
     logger.log(`projector running ${ALL_PROJECTION_NAMES.join(', ')} into ${config.mongodbDatabase}`);
     return { runner, stop: () => stopAll(runner, eventStore, documentStore!) };

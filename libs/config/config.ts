@@ -16,6 +16,8 @@ export interface AppConfig {
   mongodbDatabase: string;
   /** Run the projections inside this process (the embedded default); false where apps/projector runs them. */
   runProjections: boolean;
+  /** `PROJECTION_LEASE_TTL_MS`: how long a projection's lease runs without renewal; absent: the runtime's default (projection-lease.ts). */
+  projectionLeaseTtlMs: number | undefined;
   /** How often SSE streams send a comment line to keep idle connections open (API.md: at least every 15 s). */
   sseHeartbeatMs: number;
   /** Where the per-contact keys of crypto-shredding live: MongoDB when a URI is configured, else `dataDir/keys.sqlite`. */
@@ -46,6 +48,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mongodbUri: env.MONGODB_URI || undefined,
     mongodbDatabase: env.MONGODB_DATABASE || databaseOfUri(env.MONGODB_URI) || DEFAULT_MONGODB_DATABASE,
     runProjections: parseBoolean('RUN_PROJECTIONS', env.RUN_PROJECTIONS, true),
+    projectionLeaseTtlMs: parseLeaseTtl(env.PROJECTION_LEASE_TTL_MS),
     sseHeartbeatMs: parseMilliseconds('SSE_HEARTBEAT_MS', env.SSE_HEARTBEAT_MS, 10_000),
     keyStore: keyStoreConfig(env),
     production,
@@ -89,6 +92,14 @@ function databaseOfUri(uri: string | undefined): string | undefined {
     throw new Error(`MONGODB_URI is not a MongoDB connection string: ${error instanceof Error ? error.message : String(error)}`);
   }
   return decodeURIComponent(path.replace(/^\//, '')) || undefined;
+}
+
+/** Renewed by the loops' 1 s heartbeat once two thirds of it are left: under 3 s it could lapse between beats. */
+function parseLeaseTtl(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 3_000 || ms > 600_000) throw new Error(`PROJECTION_LEASE_TTL_MS must be a number of milliseconds from 3000 to 600000, got "${raw}"`);
+  return ms;
 }
 
 function parsePort(raw: string | undefined): number {

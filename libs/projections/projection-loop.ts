@@ -21,6 +21,8 @@ export interface ProjectionLoopOptions {
   retryDelayMs: { first: number; max: number };
   logger: ProjectionLogger;
   onProgress?: OnProgress;
+  /** How long a lease term runs without renewal (projection-lease.ts); LEASE_TTL_MS by default. */
+  leaseTtlMs?: number;
   /** Called each time the checkpoint has moved. */
   onCheckpoint: () => void;
 }
@@ -138,7 +140,7 @@ export class ProjectionLoop {
   /** True once this loop holds the projection's lease (taking it when it is free). */
   private async holdLease(): Promise<boolean> {
     if (this.leaseValid()) return true;
-    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id);
+    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id, this.leaseTtlMs);
     return this.leaseExpiresAt !== null;
   }
 
@@ -147,7 +149,11 @@ export class ProjectionLoop {
    * before its lease can expire and another instance take over.
    */
   private leaseValid(): boolean {
-    return this.leaseExpiresAt !== null && this.leaseExpiresAt - Date.now() > LEASE_TTL_MS / 3;
+    return this.leaseExpiresAt !== null && this.leaseExpiresAt - Date.now() > this.leaseTtlMs / 3;
+  }
+
+  private get leaseTtlMs(): number {
+    return this.options.leaseTtlMs ?? LEASE_TTL_MS;
   }
 
   /** While another instance applies the events: the stored checkpoint is where this process's reads stand. */
@@ -161,8 +167,8 @@ export class ProjectionLoop {
 
   /** Renews the lease a third of the way through its time; a lease lost meanwhile ends the subscription. */
   private async renewLease(): Promise<void> {
-    if (this.leaseExpiresAt === null || this.leaseExpiresAt - Date.now() > (LEASE_TTL_MS * 2) / 3) return;
-    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id);
+    if (this.leaseExpiresAt === null || this.leaseExpiresAt - Date.now() > (this.leaseTtlMs * 2) / 3) return;
+    this.leaseExpiresAt = await acquireLease(this.documentStore, this.projection.name, this.id, this.leaseTtlMs);
     if (this.leaseExpiresAt !== null) return;
     this.options.logger.error(`projection ${this.projection.name} lost its lease to another instance; it waits`, null);
     await this.subscription?.unsubscribe();

@@ -14,6 +14,8 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: { first: number; max: number };
   logger?: ProjectionLogger;
   onProgress?: OnProgress;
+  /** How long a projection's lease runs without renewal: how soon another instance takes over from a dead one. */
+  leaseTtlMs?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class ProjectionRunner {
           retryDelayMs: options.retryDelayMs ?? { first: 100, max: 5_000 },
           logger: options.logger ?? console,
           onProgress: options.onProgress,
+          leaseTtlMs: options.leaseTtlMs,
           onCheckpoint: () => this.positionWaiters.forEach((check) => check()),
         }),
     );

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { mintToken } from '../../libs/auth/tokens.js';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
 import { runLoad, type LoadFigures } from './load-generator.js';
-import { freePort, startService, waitUntil, type ServiceProcess } from './processes.js';
+import { buildDistOnce, freePort, startService, waitUntil, type ServiceProcess } from './processes.js';
 
 /**
  * Issue 15: the MongoDB stack (SQLite log + FerretDB read models) under concurrent agents for
@@ -36,7 +35,7 @@ describeWithMongoDb('the MongoDB stack under concurrent load', () => {
   let ferretDb: DedicatedFerretDb;
   beforeAll(async () => {
     // The processes run from dist/, as `npm start` runs them.
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    buildDistOnce();
     ferretDb = startDedicatedFerretDb(await freePort());
   }, 180_000);
   afterAll(() => ferretDb?.stop());

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A process of the service, started from the built `dist/` as `npm start` / `npm run start:projector` start it. */
@@ -8,6 +9,10 @@ export interface ServiceProcess {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
+  /** SIGKILL (kill -9): the process dies at once, whatever it was doing; resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Resolves once the process has written `text` to stdout or stderr; fails if it exits first or after `timeoutMs`. */
+  waitForOutput(text: string, timeoutMs: number): Promise<void>;
 }
 
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
@@ -16,11 +21,26 @@ export function startService(entry: string, env: Record<string, string>): Servic
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     child,
     output: () => output,
+    async kill() {
+      if (ended()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async waitForOutput(text, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(text)) {
+        if (ended() || Date.now() > deadline) {
+          throw new Error(`the process ${ended() ? 'exited' : `did not say "${text}" within ${timeoutMs / 1000} s`}; its output:\n${output}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (ended()) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
@@ -47,4 +67,15 @@ export async function waitUntil(what: string, ready: () => Promise<boolean>, tim
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${what} within ${timeoutMs / 1000} s${service ? `; its output:\n${service.output()}` : ''}`);
+}
+
+/**
+ * Builds `dist/` (as `npm start` does) once per test run: the suites that start the service from
+ * it share one build (`npm test` runs every suite in one process).
+ */
+export function buildDistOnce(): void {
+  const marker = `dist/.built-for-test-run-${process.pid}`;
+  if (existsSync(marker)) return;
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  writeFileSync(marker, '');
 }

@@ -1,0 +1,286 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MongoClient } from 'mongodb';
+import { mintToken } from '../../libs/auth/tokens.js';
+import { loadConfig } from '../../libs/config/config.js';
+import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
+import type { DocumentStore } from '../../libs/document-store/document-store.port.js';
+import { openDocumentStore } from '../../libs/document-store/open-document-store.js';
+import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import { verifyContactViews } from '../../libs/contacts/projections/contact-views/verify-contact-views.js';
+import { openEventLog } from '../../apps/shared/event-log.js';
+import { ALL_PROJECTIONS } from '../../apps/shared/projections.js';
+import { freePort, startService, type ServiceProcess } from '../load/processes.js';
+
+/** Shared by the fault suites: the service's processes from dist/, bursts of commands, and what the log and read models hold afterwards. */
+export const SECRET = 'fault-test-secret-that-is-long-enough-for-hs256';
+export const WORKSPACE = 'acme';
+/** Short leases, so that a process started after a kill -9 takes over the dead one's projections within seconds. */
+export const LEASE_TTL_MS = 3_000;
+
+export const tokens = async () => ({
+  owner: await mintToken({ sub: 'owner-1', workspace: WORKSPACE, role: 'owner' }, SECRET, '1h'),
+  integration: await mintToken({ sub: 'connector-1', workspace: WORKSPACE, role: 'integration' }, SECRET, '1h'),
+});
+
+export type Tokens = Awaited<ReturnType<typeof tokens>>;
+
+/** A stack's settings for the service's processes: the embedded default, or the read models and keys on a MongoDB-protocol server. */
+export function stackEnv(dataDir: string, mongo?: { uri: string; database: string }): Record<string, string> {
+  return {
+    DATA_DIR: dataDir,
+    AUTH_JWT_SECRET: SECRET,
+    PROJECTION_LEASE_TTL_MS: String(LEASE_TTL_MS),
+    MONGODB_URI: mongo ? `${mongo.uri.replace(/\/?$/, '/')}${mongo.database}` : '',
+    MONGODB_DATABASE: mongo?.database ?? '',
+    EVENTSTORE_CONNECTION_STRING: '',
+  };
+}
+
+export interface RunningApi {
+  readonly service: ServiceProcess;
+  readonly baseUrl: string;
+}
+
+/** Starts dist/apps/api/main.js and waits for its "API on" line. */
+export async function startApiService(env: Record<string, string>): Promise<RunningApi> {
+  const port = await freePort();
+  const service = startService('dist/apps/api/main.js', { ...env, PORT: String(port) });
+  await service.waitForOutput('contact-profiles API on', 90_000);
+  return { service, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+export function temporaryDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Letters only (names refuse digits-only words): 0 → a, 25 → z, 26 → ba… */
+export function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+export interface SentCommand {
+  correlationId: string;
+  status: number | 'network' | 'in flight';
+}
+
+/**
+ * Concurrent clients sending commands that each write at least one event (a new contact, then
+ * edits of its name to values never used before), each with its own X-Correlation-Id, until
+ * stopped. A command is acknowledged when it got a 2xx.
+ */
+export class CommandBurst {
+  readonly sent: SentCommand[] = [];
+  private stopped = false;
+  private readonly clients: Promise<void>[];
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly auth: Tokens,
+    private readonly label: string,
+    clients: number,
+  ) {
+    this.clients = Array.from({ length: clients }, (_, i) => this.client(i));
+  }
+
+  /** Stops sending; resolves once every client has its last answer (or network error). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.clients);
+  }
+
+  acknowledged(): string[] {
+    return this.sent.filter((command) => typeof command.status === 'number' && command.status < 300).map((command) => command.correlationId);
+  }
+
+  inFlight(): string[] {
+    return this.sent.filter((command) => command.status === 'in flight').map((command) => command.correlationId);
+  }
+
+  private async client(client: number): Promise<void> {
+    let contactId: string | undefined;
+    for (let i = 0; !this.stopped; i++) {
+      const correlationId = `${this.label}-c${client}-${i}`;
+      const command: SentCommand = { correlationId, status: 'in flight' };
+      this.sent.push(command);
+      const name = `Burst ${letters(client)} ${letters(i)} ${this.label.replace(/[^a-z]/gi, '')}`;
+      const request = contactId
+        ? { method: 'PATCH', path: `/v1/contacts/${contactId}`, token: this.auth.owner, body: { name } }
+        : { method: 'POST', path: '/v1/channel-contacts', token: this.auth.integration, body: { channel: 'telegram', channelContactId: `${this.label}-c${client}`, name } };
+      try {
+        const response = await fetch(`${this.baseUrl}${request.path}`, {
+          method: request.method,
+          headers: { authorization: `Bearer ${request.token}`, 'content-type': 'application/json', 'x-correlation-id': correlationId },
+          body: JSON.stringify(request.body),
+          signal: AbortSignal.timeout(15_000),
+        });
+        const body = (await response.json()) as { contactId?: string };
+        command.status = response.status;
+        if (!contactId && response.status === 201) contactId = body.contactId;
+      } catch {
+        // The process died under the request (or the answer was cut): not acknowledged.
+        command.status = 'network';
+        return;
+      }
+    }
+  }
+}
+
+export interface LogInspection {
+  events: number;
+  streams: number;
+  /** The correlation ids of the log's events, with how many events each. */
+  correlationIds: Map<string, number>;
+  problems: string[];
+}
+
+/**
+ * Opens the embedded log as the service does (SQLite recovers its WAL), then checks the file:
+ * `PRAGMA integrity_check`, unique event ids, positions increasing, every stream's revisions
+ * 0, 1, 2… without a gap, every row's JSON readable.
+ */
+export async function inspectLog(dataDir: string): Promise<LogInspection> {
+  const file = join(dataDir, 'events.sqlite');
+  const store = SqliteEventStore.open(file);
+  await store.headPosition();
+  await store.close();
+  const db = new Database(file, { readonly: true });
+  try {
+    const problems: string[] = [];
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
+    const rows = db.prepare<[], { position: number; id: string; stream_id: string; revision: number; data: string; metadata: string }>(
+      'SELECT position, id, stream_id, revision, data, metadata FROM events ORDER BY position',
+    ).all();
+    const ids = new Set<string>();
+    const revisions = new Map<string, number>();
+    const correlationIds = new Map<string, number>();
+    let lastPosition = 0;
+    for (const row of rows) {
+      if (ids.has(row.id)) problems.push(`event id ${row.id} twice`);
+      ids.add(row.id);
+      if (row.position <= lastPosition) problems.push(`position ${row.position} after ${lastPosition}`);
+      lastPosition = row.position;
+      const expected = (revisions.get(row.stream_id) ?? -1) + 1;
+      if (row.revision !== expected) problems.push(`stream ${row.stream_id}: revision ${row.revision} where ${expected} was due`);
+      revisions.set(row.stream_id, row.revision);
+      try {
+        JSON.parse(row.data);
+        const metadata = JSON.parse(row.metadata) as { correlationId?: string };
+        if (metadata.correlationId) correlationIds.set(metadata.correlationId, (correlationIds.get(metadata.correlationId) ?? 0) + 1);
+      } catch {
+        problems.push(`event at ${row.position}: unreadable JSON`);
+      }
+    }
+    return { events: rows.length, streams: revisions.size, correlationIds, problems };
+  } finally {
+    db.close();
+  }
+}
+
+/** Polls /health until every projection has reached the log head. */
+export async function waitForCatchUp(api: RunningApi, timeoutMs: number): Promise<{ logHead: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as {
+        logHead: number;
+        projections: Record<string, number>;
+      };
+      last = health;
+      if (Object.values(health.projections).every((position) => position >= health.logHead)) return health;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the projections did not reach the log head within ${timeoutMs / 1000} s; last /health: ${JSON.stringify(last)}\n${api.service.output().slice(-4_000)}`);
+}
+
+export interface ReadModelComparison {
+  /** Documents compared, per collection. */
+  documents: Record<string, number>;
+  differences: string[];
+  /** What `cli verify`'s fold of the contact views found. */
+  contactViewsVerified: number;
+}
+
+/**
+ * Every read model of a stopped stack against an independent fold of its log: the contact views
+ * against `verifyContactViews` (the auditor's fold, outside the projection runtime), and every
+ * collection of every projection against a clean rebuild of the whole log, in one run without
+ * faults, into a fresh store of the same kind (another SQLite file, another MongoDB database).
+ */
+export async function compareWithFreshFold(env: Record<string, string>, freshTarget: { dataDir: string } | { database: string }): Promise<ReadModelComparison> {
+  const config = loadConfig(env);
+  const eventStore = await openEventLog(config);
+  const live = await openDocumentStore(config);
+  const fresh = await openDocumentStore('dataDir' in freshTarget ? { ...config, dataDir: freshTarget.dataDir, mongodbUri: undefined } : { ...config, mongodbDatabase: freshTarget.database });
+  try {
+    const differences: string[] = [];
+    const verified = await verifyContactViews(eventStore, live);
+    const head = await eventStore.headPosition();
+    if (verified.position !== head) differences.push(`contact-views checkpoint ${verified.position}, log head ${head}`);
+    for (const difference of verified.differences) differences.push(`verify contact_views ${difference.id}: ${difference.problem} ${difference.properties?.join(',') ?? ''}`);
+
+    const runner = new ProjectionRunner(eventStore, fresh, ALL_PROJECTIONS, { retryDelayMs: { first: 50, max: 500 }, logger: { error: (message, error) => console.error(message, error) } });
+    await runner.start('a fresh store');
+    const caughtUp = await runner.waitForPosition(head, 240_000);
+    await runner.stop();
+    if (!caughtUp) throw new Error(`the clean rebuild did not reach position ${head}`);
+
+    const documents: Record<string, number> = {};
+    for (const collection of ALL_PROJECTIONS.flatMap((projection) => projection.collections)) {
+      const [liveDocuments, freshDocuments] = await Promise.all([sortedDocuments(live, collection), sortedDocuments(fresh, collection)]);
+      documents[collection] = liveDocuments.size;
+      for (const [id, document] of freshDocuments) {
+        const stored = liveDocuments.get(id);
+        if (stored === undefined) differences.push(`${collection} ${id}: missing`);
+        else if (stored !== document) differences.push(`${collection} ${id}: different\n  live:  ${stored}\n  fresh: ${document}`);
+      }
+      for (const id of liveDocuments.keys()) if (!freshDocuments.has(id)) differences.push(`${collection} ${id}: unexpected (not in the fresh fold)`);
+    }
+    return { documents, differences, contactViewsVerified: verified.checked };
+  } finally {
+    await fresh.close();
+    await live.close();
+    await eventStore.close();
+  }
+}
+
+async function sortedDocuments(store: DocumentStore, collection: string): Promise<Map<string, string>> {
+  const documents = await store.collection<{ _id: string }>(collection).find({});
+  return new Map(documents.map((document) => [document._id, canonicalJson(document)]));
+}
+
+/** JSON with the keys of every object sorted: stores need not keep the order of fields. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** Drops a stack's MongoDB databases (read models and keys) and any fresh-fold database. */
+export async function dropDatabases(uri: string, databases: readonly string[]): Promise<void> {
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 3_000 }).catch(() => null);
+  for (const database of databases) await client?.db(database).dropDatabase().catch(() => undefined);
+  await client?.close();
+}
+
+export function figures(name: string, values: Record<string, unknown>): void {
+  console.log(`fault figures: ${JSON.stringify({ test: name, ...values })}`);
+}
