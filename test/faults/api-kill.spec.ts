@@ -8,6 +8,7 @@ import {
   dropDatabases,
   figures,
   inspectLog,
+  projectionsBehind,
   removeDir,
   stackEnv,
   startApiService,
@@ -131,15 +132,5 @@ async function waitForAcknowledgements(burst: CommandBurst, api: RunningApi): Pr
   while (burst.acknowledged().length === 0) {
     if (Date.now() > deadline) throw new Error(`no command acknowledged within 30 s: ${JSON.stringify(burst.sent.slice(0, 10))}\n${api.service.output().slice(-3_000)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Whether some projection is behind the log head just before the kill (so the kill lands on a projection at work). */
-async function projectionsBehind(api: RunningApi): Promise<boolean> {
-  try {
-    const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(1_000) })).json()) as { logHead: number; projections: Record<string, number> };
-    return Object.values(health.projections).some((position) => position < health.logHead);
-  } catch {
-    return false;
   }
 }

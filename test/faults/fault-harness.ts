@@ -72,7 +72,8 @@ export function letters(n: number): string {
 
 export interface SentCommand {
   correlationId: string;
-  status: number | 'network' | 'in flight';
+  /** `timeout`: no answer within 15 s (a hang); `network`: the connection failed or was cut. */
+  status: number | 'network' | 'timeout' | 'in flight';
 }
 
 /**
@@ -90,6 +91,8 @@ export class CommandBurst {
     private readonly auth: Tokens,
     private readonly label: string,
     clients: number,
+    /** A pause after each answer, to keep the rate within what a slow store projects. */
+    private readonly pauseMs = 0,
   ) {
     this.clients = Array.from({ length: clients }, (_, i) => this.client(i));
   }
@@ -102,6 +105,13 @@ export class CommandBurst {
 
   acknowledged(): string[] {
     return this.sent.filter((command) => typeof command.status === 'number' && command.status < 300).map((command) => command.correlationId);
+  }
+
+  /** How many commands ended with each status. */
+  statuses(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const { status } of this.sent) counts[String(status)] = (counts[String(status)] ?? 0) + 1;
+    return counts;
   }
 
   inFlight(): string[] {
@@ -128,9 +138,10 @@ export class CommandBurst {
         const body = (await response.json()) as { contactId?: string };
         command.status = response.status;
         if (!contactId && response.status === 201) contactId = body.contactId;
-      } catch {
+        if (this.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
+      } catch (error) {
         // The process died under the request (or the answer was cut): not acknowledged.
-        command.status = 'network';
+        command.status = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
         return;
       }
     }
@@ -207,6 +218,16 @@ export async function waitForCatchUp(api: RunningApi, timeoutMs: number): Promis
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the projections did not reach the log head within ${timeoutMs / 1000} s; last /health: ${JSON.stringify(last)}\n${api.service.output().slice(-4_000)}`);
+}
+
+/** Whether some projection is behind the log head (by /health's last background check): a fault now lands on a projection at work. */
+export async function projectionsBehind(api: RunningApi): Promise<boolean> {
+  try {
+    const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })).json()) as { logHead: number; projections: Record<string, number> };
+    return Object.values(health.projections).some((position) => position < health.logHead);
+  } catch {
+    return false;
+  }
 }
 
 export interface ReadModelComparison {

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
+import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
+import { buildDistOnce, freePort, startService, type ServiceProcess } from '../load/processes.js';
+import {
+  CommandBurst,
+  compareWithFreshFold,
+  dropDatabases,
+  figures,
+  inspectLog,
+  projectionsBehind,
+  removeDir,
+  stackEnv,
+  startApiService,
+  temporaryDir,
+  tokens,
+  waitForCatchUp,
+  type RunningApi,
+  type Tokens,
+} from './fault-harness.js';
+
+/**
+ * Issue 11, fault test 3: FerretDB stops in the middle of a projection, twice: frozen (SIGSTOP:
+ * connections open, nothing answers) and crashed (SIGKILL: connections refused), each time while
+ * the projector has a backlog and commands keep coming. Meanwhile the projector process waits
+ * (it stays up), `/ready` answers 503 with Retry-After, reads answer 503 with Retry-After in the
+ * API's error shape (never a hang, never a bare 500), and commands answer 2xx or 503. Once
+ * FerretDB is back the projector reconnects and catches up, and the read models equal a fresh
+ * fold of the log, which holds every acknowledged command.
+ */
+const REQUEST_LIMIT_MS = 20_000;
+
+describeWithMongoDb('FerretDB stops mid-projection', () => {
+  let ferretDb: DedicatedFerretDb;
+  beforeAll(async () => {
+    buildDistOnce();
+    ferretDb = startDedicatedFerretDb(await freePort());
+  }, 180_000);
+  afterAll(() => {
+    try {
+      ferretDb?.thaw();
+    } catch {
+      // not frozen, or not running
+    }
+    ferretDb?.stop();
+  });
+
+  it('frozen, then crashed: /ready and reads 503 with Retry-After, the projector waits, reconnects and catches up', async () => {
+    const dataDir = temporaryDir('faults-outage-');
+    const database = `outage_${randomUUID().slice(0, 8)}`;
+    const env = stackEnv(dataDir, { uri: ferretDb.uri, database });
+    const processes: ServiceProcess[] = [];
+    const started = Date.now();
+    const outages: Array<Record<string, unknown>> = [];
+    try {
+      const api = await startApiService({ ...env, RUN_PROJECTIONS: 'false' });
+      processes.push(api.service);
+      const projector = startService('dist/apps/projector/main.js', env);
+      processes.push(projector);
+      await projector.waitForOutput('projector running', 90_000);
+      const auth = await tokens();
+      const contactId = await createContact(api, auth);
+      await waitForCatchUp(api, 120_000);
+
+      const burst = new CommandBurst(api.baseUrl, auth, 'outage', 3, 20);
+      for (const [kind, stop, resume] of [
+        ['frozen (SIGSTOP)', () => ferretDb.freeze(), async () => ferretDb.thaw()],
+        ['crashed (SIGKILL), then restarted', () => ferretDb.crash(), () => ferretDb.restart()],
+      ] as const) {
+        // A backlog first, so that the store goes away in the middle of the projector's batches.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const behind = await projectionsBehind(api);
+        stop();
+        const answers = await duringOutage(api, auth, contactId);
+        expect({ kind, projectorAlive: projector.child.exitCode === null }).toEqual({ kind, projectorAlive: true });
+        await resume();
+        const ready = await waitForReady(api, 120_000);
+        outages.push({ kind, projectionsBehindWhenStopped: behind, ...answers, readyAgainAfterMs: ready });
+      }
+      await burst.stop();
+      const { logHead } = await waitForCatchUp(api, 240_000);
+      const view = await fetch(`${api.baseUrl}/v1/contacts/${contactId}`, { headers: { authorization: `Bearer ${auth.owner}` } });
+      expect(view.status).toBe(200);
+      expect(projector.child.exitCode).toBeNull();
+      await Promise.all(processes.map((process) => process.stop()));
+
+      const log = await inspectLog(dataDir);
+      const acknowledged = burst.acknowledged();
+      const missing = acknowledged.filter((id) => !log.correlationIds.has(id));
+      const comparison = await compareWithFreshFold(env, { database: `${database}_fresh` });
+      figures('FerretDB stops mid-projection', {
+        outages,
+        commands: burst.statuses(),
+        acknowledged: acknowledged.length,
+        found: acknowledged.length - missing.length,
+        logHead,
+        readModelDifferences: comparison.differences.length,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
+      for (const outage of outages) {
+        expect(outage).toMatchObject({ ready: [503], reads: [503], readyRetryAfter: true, readsRetryAfter: true });
+      }
+      // Every command answered: acknowledged, or 503 while a store was away; no hang, no bare 500.
+      expect(Object.keys(burst.statuses()).filter((status) => !['200', '201', '503'].includes(status))).toEqual([]);
+      expect(missing).toEqual([]);
+      expect(log.problems).toEqual([]);
+      expect(comparison.differences.slice(0, 20)).toEqual([]);
+    } finally {
+      await Promise.all(processes.map((process) => process.stop()));
+      removeDir(dataDir);
+      await dropDatabases(ferretDb.uri, [database, `${database}_keys`, `${database}_fresh`]);
+    }
+  }, 600_000);
+});
+
+async function createContact(api: RunningApi, auth: Tokens): Promise<string> {
+  const response = await fetch(`${api.baseUrl}/v1/channel-contacts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${auth.integration}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'telegram', channelContactId: 'outage-reader', name: 'Outage Reader' }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { contactId: string }).contactId;
+}
+
+/**
+ * While the store is away: /ready, a contact view, a search and a history read, three times each
+ * a second apart. Each must answer (no hang); the statuses and whether each 503 had Retry-After
+ * and the API's error shape are answered.
+ */
+async function duringOutage(api: RunningApi, auth: Tokens, contactId: string) {
+  const ready = new Set<number | string>();
+  const reads = new Set<number | string>();
+  let readyRetryAfter = true;
+  let readsRetryAfter = true;
+  for (let i = 0; i < 3; i++) {
+    const answer = await request(`${api.baseUrl}/ready`);
+    ready.add(answer.status);
+    readyRetryAfter &&= answer.retryAfter && answer.errorShape;
+    for (const path of [`/v1/contacts/${contactId}`, '/v1/contacts?q=outage', `/v1/contacts/${contactId}/history`]) {
+      const read = await request(`${api.baseUrl}${path}`, auth.owner);
+      reads.add(read.status);
+      readsRetryAfter &&= read.retryAfter && read.errorShape;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return { ready: [...ready], reads: [...reads], readyRetryAfter, readsRetryAfter };
+}
+
+async function request(url: string, token?: string): Promise<{ status: number | string; retryAfter: boolean; errorShape: boolean }> {
+  try {
+    const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(REQUEST_LIMIT_MS) });
+    const body = (await response.json().catch(() => null)) as { statusCode?: number; message?: string } | null;
+    return { status: response.status, retryAfter: Number(response.headers.get('retry-after')) > 0, errorShape: body?.statusCode === response.status && typeof body.message === 'string' };
+  } catch (error) {
+    return { status: (error as Error).name === 'TimeoutError' ? 'no answer' : 'network error', retryAfter: false, errorShape: false };
+  }
+}
+
+/** Milliseconds until /ready answers 200 again. */
+async function waitForReady(api: RunningApi, timeoutMs: number): Promise<number> {
+  const from = Date.now();
+  while (Date.now() - from < timeoutMs) {
+    const answer = await request(`${api.baseUrl}/ready`);
+    if (answer.status === 200) return Date.now() - from;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`/ready did not answer 200 within ${timeoutMs / 1000} s after the store came back\n${api.service.output().slice(-3_000)}`);
+}
