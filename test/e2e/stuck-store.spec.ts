@@ -47,6 +47,13 @@ describeWithMongoDb('a read-model database that stops answering', (uri) => {
     proxy.freeze();
     try {
       await expectBoundedWhileFrozen(path, owner);
+      // A new contact needs a new personal-data key, from the key store on the same server: bounded too.
+      const write = await api.request('POST', '/v1/channel-contacts', {
+        token: await api.token('integration'),
+        body: { channel: 'telegram', channelContactId: 'stuck-2', name: 'Stan Stuck' },
+      });
+      expect(write.status).toBe(503);
+      expect(write.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       proxy.thaw();
     }

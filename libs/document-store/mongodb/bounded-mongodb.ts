@@ -31,22 +31,22 @@ const MAX_TIME_MS_EXPIRED = 50;
 const POOL_ERRORS = new Set(['MongoWaitQueueTimeoutError', 'MongoPoolClearedError', 'MongoPoolClosedError']);
 
 /** A timeout, an unreachable server or a cleared pool, as DocumentStoreUnavailableError; anything else as is. */
-export function asUnavailable(error: unknown): unknown {
+export function asUnavailable(error: unknown, what = 'the read-model database'): unknown {
   const unavailable =
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
     (error instanceof Error && POOL_ERRORS.has(error.name)) ||
     (error instanceof MongoServerError && error.code === MAX_TIME_MS_EXPIRED);
   return unavailable
-    ? new DocumentStoreUnavailableError(`the read-model database did not answer in time: ${(error as Error).message}`, { cause: error })
+    ? new DocumentStoreUnavailableError(`${what} did not answer in time: ${(error as Error).message}`, { cause: error })
     : error;
 }
 
 /** Runs a driver call, turning its timeouts and connection failures into DocumentStoreUnavailableError. */
-export async function bounded<R>(call: () => Promise<R>): Promise<R> {
+export async function bounded<R>(call: () => Promise<R>, what?: string): Promise<R> {
   try {
     return await call();
   } catch (error) {
-    throw asUnavailable(error);
+    throw asUnavailable(error, what);
   }
 }
