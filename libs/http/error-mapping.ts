@@ -33,6 +33,9 @@ export function toErrorResponse(error: unknown): ErrorResponse | undefined {
   if (error instanceof InvalidTokenError) return errorResponse(401, error.message);
   if (error instanceof ReadModelsUnavailableError) return errorResponse(503, error.message);
   if (error instanceof RateLimitedError) return errorResponse(429, error.message);
+  if (isOutOfSpace(error)) {
+    return errorResponse(503, 'A store has no disk space left; nothing is known to be written unless a retry says so. Retry later.');
+  }
   if (error instanceof DocumentStoreUnavailableError || error instanceof EventStoreUnavailableError || isSqliteBusy(error)) {
     return errorResponse(503, 'A store did not answer in time; nothing is known to be written unless a retry says so. Retry after a few seconds.');
   }
@@ -50,6 +53,14 @@ function fromHttpException(error: HttpException): ErrorResponse {
         ? ((body as { message: string[] }).message).join('; ')
         : String((body as { message?: unknown }).message ?? error.message);
   return errorResponse(status, status === HttpStatus.NOT_FOUND && message.startsWith('Cannot ') ? 'No such route' : message);
+}
+
+/** A SQLite file (the log, the keys, the embedded read models) could not grow: SQLITE_FULL, here or as a cause. */
+function isOutOfSpace(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if ((cause as { code?: unknown }).code === 'SQLITE_FULL') return true;
+  }
+  return false;
 }
 
 /** The embedded read-model file stayed locked by another process past its busy_timeout. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import { describeEventStoreContract } from '../event-store.contract.js';
-import { WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port.js';
+import type Database from 'better-sqlite3';
+import { EventStoreUnavailableError, WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port.js';
 import { POLL_INTERVAL_MS } from './sqlite-all-subscription.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -77,6 +78,28 @@ describe('SqliteEventStore', () => {
 
     expect(await store.readStream('contact-b')).toEqual([]);
     expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+
+  it('refuses appends on a full disk with EventStoreUnavailableError, writing nothing, and appends again once there is room', async () => {
+    const store = SqliteEventStore.open(newFile());
+    await store.appendToStream('contact-1', [newEvent()], { expectedRevision: 'no_stream' });
+    const before = await store.readAll();
+    // SQLite answers SQLITE_FULL when the file would grow past max_page_count, as on a full disk.
+    const db = (store as unknown as { db: Database.Database }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const big = (): NewEvent => ({ ...newEvent(), data: { filler: 'x'.repeat(64 * 1024) } });
+    const appends = [store.appendToStream('contact-1', [big()], { expectedRevision: 0 }), store.appendToStream('contact-2', [big(), big()])];
+    for (const append of appends) {
+      await expect(append).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(append).rejects.toMatchObject({ message: expect.stringContaining('full'), cause: expect.objectContaining({ code: 'SQLITE_FULL' }) });
+    }
+    expect(await store.readAll()).toEqual(before);
+
+    db.pragma('max_page_count = 1073741823');
+    await store.appendToStream('contact-1', [big()], { expectedRevision: 0 });
+    expect((await store.readAll()).map((event) => event.streamId)).toEqual(['contact-1', 'contact-1']);
     await store.close();
   });
 

@@ -41,7 +41,10 @@ const SCHEMA = `
 `;
 
 const BUSY_TIMEOUT_MS = 5_000;
-const isBusy = (error: unknown): boolean => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
+const isBusy = (error: unknown): boolean => sqliteCode(error).startsWith('SQLITE_BUSY');
+/** SQLITE_FULL: the disk (or the file system's quota) is full; the transaction was undone. */
+const isFull = (error: unknown): boolean => sqliteCode(error) === 'SQLITE_FULL';
 
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE_SIZE = 100;
@@ -139,11 +142,10 @@ export class SqliteEventStore implements EventStore {
       data: JSON.stringify(e.data),
       metadata: JSON.stringify(e.metadata),
     }));
-    const outcome = await this.appendQueue.submit({ streamId, rows, expected: options.expectedRevision ?? 'any', recordedAt });
-    if ('error' in outcome) {
-      if (isBusy(outcome.error)) throw new EventStoreUnavailableError(`the event log file stayed locked for ${BUSY_TIMEOUT_MS} ms`, { cause: outcome.error });
-      throw outcome.error;
-    }
+    const outcome = await this.appendQueue
+      .submit({ streamId, rows, expected: options.expectedRevision ?? 'any', recordedAt })
+      .catch((error: unknown): AppendOutcome => ({ error }));
+    if ('error' in outcome) throw asUnavailable(outcome.error);
     if (outcome.written) this.signal.notify();
     return outcome.appended;
   }
@@ -191,6 +193,9 @@ export class SqliteEventStore implements EventStore {
     try {
       return this.appendOne(streamId, rows, expected, recordedAt);
     } catch (error) {
+      // SQLite undid the group's whole transaction (it may on SQLITE_FULL or an I/O error): the
+      // group fails as one, rather than the next appends committing each on its own.
+      if (!this.db.inTransaction) throw error;
       return { error };
     }
   }
@@ -283,6 +288,13 @@ export class SqliteEventStore implements EventStore {
     }
     return statement;
   }
+}
+
+/** A locked file or a full disk as EventStoreUnavailableError (503 with Retry-After); anything else as is. */
+function asUnavailable(error: unknown): unknown {
+  if (isBusy(error)) return new EventStoreUnavailableError(`the event log file stayed locked for ${BUSY_TIMEOUT_MS} ms`, { cause: error });
+  if (isFull(error)) return new EventStoreUnavailableError('the disk of the event log is full: nothing of this append was written', { cause: error });
+  return error;
 }
 
 /**
