@@ -86,6 +86,8 @@ export interface SentCommand {
  */
 export class CommandBurst {
   readonly sent: SentCommand[] = [];
+  /** The contacts whose creation was acknowledged. */
+  readonly contactIds: string[] = [];
   private stopped = false;
   private readonly clients: Promise<void>[];
 
@@ -142,7 +144,10 @@ export class CommandBurst {
         });
         const body = (await response.json()) as { contactId?: string };
         command.status = response.status;
-        if (!contactId && response.status < 300) contactId = body.contactId;
+        if (!contactId && response.status < 300) {
+          contactId = body.contactId;
+          this.contactIds.push(contactId!);
+        }
         if (this.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
       } catch (error) {
         // The process died under the request (or the answer was cut): not acknowledged.
