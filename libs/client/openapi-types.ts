@@ -1054,6 +1054,16 @@ export interface components {
             visibleToCustomer: boolean;
         };
         EditContactDto: {
+            /**
+             * @description Custom-field values by name (null clears): number, text (≤ 2,000), word (no whitespace, ≤ 100), single_choice (one option), multiple_choice (array of options), location ({ lat, lng, address? }), date (YYYY-MM-DD), time (HH:MM). Unknown names and bad values: 422 with errors[].field = customFields.<name>
+             * @example {
+             *       "loyalty_level": "gold",
+             *       "visits": 3
+             *     }
+             */
+            customFields?: {
+                [key: string]: unknown;
+            };
             /** @description `null` or `""` clears the field */
             name?: string | null;
             /** @description `null` or `""` clears the field */
@@ -1066,16 +1076,6 @@ export interface components {
             language?: string | null;
             /** @description A tax or identity number (CPF, CNPJ, passport…), free text of at most 64 characters; `null` or `""` clears it */
             document?: string | null;
-            /**
-             * @description Custom-field values by name (null clears): number, text (≤ 2,000), word (no whitespace, ≤ 100), single_choice (one option), multiple_choice (array of options), location ({ lat, lng, address? }), date (YYYY-MM-DD), time (HH:MM). Unknown names and bad values: 422 with errors[].field = customFields.<name>
-             * @example {
-             *       "loyalty_level": "gold",
-             *       "visits": 3
-             *     }
-             */
-            customFields?: {
-                [key: string]: unknown;
-            };
         };
         /**
          * @example {
