@@ -893,9 +893,13 @@ export interface components {
                 document: components["schemas"]["ContactFieldView"];
             };
             tags: string[];
-            /** @description Current values of the workspace-defined custom fields, by name */
+            /** @description Current values of the workspace-defined custom fields, by name: a number, a string (text, word, single choice, date, time), an array of strings (multiple choice) or a location; null in a past view of a deleted contact (erased) */
             customFields: {
-                [key: string]: unknown;
+                [key: string]: (number | string | string[] | {
+                    lat: number;
+                    lng: number;
+                    address?: string;
+                }) | null;
             };
             /** @description The profile the contact is attached to */
             profileId: string | null;
@@ -926,9 +930,13 @@ export interface components {
                 document: components["schemas"]["ContactFieldView"];
             };
             tags: string[];
-            /** @description Current values of the workspace-defined custom fields, by name */
+            /** @description Current values of the workspace-defined custom fields, by name: a number, a string (text, word, single choice, date, time), an array of strings (multiple choice) or a location; null in a past view of a deleted contact (erased) */
             customFields: {
-                [key: string]: unknown;
+                [key: string]: (number | string | string[] | {
+                    lat: number;
+                    lng: number;
+                    address?: string;
+                }) | null;
             };
             /** @description The profile the contact is attached to */
             profileId: string | null;
