@@ -16,7 +16,7 @@ export type Positioned<D> = D & { _id: string; position: number };
  */
 export interface DocumentProjectionDefinition<E extends DomainEvent, D extends object> {
   readonly name: string;
-  /** The event types it folds; the runtime drops every other event before grouping. */
+  /** The event types it folds: the only ones the runtime reads for it. */
   readonly canHandle: readonly E['type'][];
   /** Where its documents live. */
   readonly collection: string;
@@ -61,6 +61,7 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
 
   return {
     name,
+    eventTypes: canHandle,
     collections: records ? [collection, records.collection] : [collection],
 
     async setup(db: ProjectionCollections) {
