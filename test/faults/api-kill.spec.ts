@@ -27,7 +27,9 @@ import {
  * PROJECTION_LEASE_TTL_MS and catches up the backlog while the next burst runs); after a last
  * clean catch-up every read model equals an independent fold of the log.
  */
-const CLIENTS = 6;
+/** Clients per burst, and their pause between commands: FerretDB projects some 50 events/s, so its stack gets fewer. */
+const EMBEDDED_LOAD = { clients: 6, pauseMs: 0 };
+const FERRETDB_LOAD = { clients: 2, pauseMs: 50 };
 /** FAULT_KILL_ROUNDS=n runs fewer (or more) rounds on each stack, for a quick local run. */
 const roundsOr = (rounds: number) => Number(process.env.FAULT_KILL_ROUNDS) || rounds;
 
@@ -37,7 +39,7 @@ describe('kill -9 of the API during bursts of commands (embedded stack)', () => 
   it('50 rounds: every acknowledged command in the log, read models equal to a fresh fold', async () => {
     const dataDir = temporaryDir('faults-kill-');
     try {
-      await killRounds('embedded', stackEnv(dataDir), dataDir, roundsOr(50));
+      await killRounds('embedded', stackEnv(dataDir), dataDir, roundsOr(50), EMBEDDED_LOAD);
     } finally {
       removeDir(dataDir);
     }
@@ -56,7 +58,7 @@ describeWithMongoDb('kill -9 of the API during bursts of commands (SQLite log + 
     const dataDir = temporaryDir('faults-kill-');
     const database = `faults_${randomUUID().slice(0, 8)}`;
     try {
-      await killRounds('FerretDB', stackEnv(dataDir, { uri: ferretDb.uri, database }), dataDir, roundsOr(20));
+      await killRounds('FerretDB', stackEnv(dataDir, { uri: ferretDb.uri, database }), dataDir, roundsOr(20), FERRETDB_LOAD);
     } finally {
       removeDir(dataDir);
       await dropDatabases(ferretDb.uri, [database, `${database}_keys`]);
@@ -64,7 +66,13 @@ describeWithMongoDb('kill -9 of the API during bursts of commands (SQLite log + 
   }, 900_000);
 });
 
-async function killRounds(stack: string, env: Record<string, string>, dataDir: string, rounds: number): Promise<void> {
+async function killRounds(
+  stack: string,
+  env: Record<string, string>,
+  dataDir: string,
+  rounds: number,
+  load: { clients: number; pauseMs: number },
+): Promise<void> {
   const auth = await tokens();
   const started = Date.now();
   let acknowledged = 0;
@@ -75,7 +83,7 @@ async function killRounds(stack: string, env: Record<string, string>, dataDir: s
   const missing: string[] = [];
   for (let round = 0; round < rounds; round++) {
     const api = await startApiService(env);
-    const burst = new CommandBurst(api.baseUrl, auth, `r${round}`, CLIENTS);
+    const burst = new CommandBurst(api.baseUrl, auth, `r${round}`, load.clients, load.pauseMs);
     // Kill at a random moment of the burst, once it has been acknowledged at least once.
     await waitForAcknowledgements(burst, api);
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 600));

@@ -210,10 +210,11 @@ export async function inspectLog(dataDir: string): Promise<LogInspection> {
   }
 }
 
-/** Polls /health until every projection has reached the log head. */
-export async function waitForCatchUp(api: RunningApi, timeoutMs: number): Promise<{ logHead: number }> {
+/** Polls /health until every projection has reached the log head; a failure shows the last /health and what the processes wrote. */
+export async function waitForCatchUp(api: RunningApi, timeoutMs: number, others: readonly ServiceProcess[] = []): Promise<{ logHead: number }> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
+  let lastError = '';
   while (Date.now() < deadline) {
     try {
       const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as {
@@ -223,11 +224,12 @@ export async function waitForCatchUp(api: RunningApi, timeoutMs: number): Promis
       last = health;
       if (Object.values(health.projections).every((position) => position >= health.logHead)) return health;
     } catch (error) {
-      last = error;
+      lastError = String(error);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`the projections did not reach the log head within ${timeoutMs / 1000} s; last /health: ${JSON.stringify(last)}\n${api.service.output().slice(-4_000)}`);
+  const outputs = [api.service, ...others].map((service, i) => `--- process ${i}:\n${service.output().slice(-3_000)}`).join('\n');
+  throw new Error(`the projections did not reach the log head within ${timeoutMs / 1000} s; last /health: ${JSON.stringify(last)} ${lastError}\n${outputs}`);
 }
 
 /** Whether some projection is behind the log head (by /health's last background check): a fault now lands on a projection at work. */

@@ -80,7 +80,7 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
         outages.push({ kind, projectionsBehindWhenStopped: behind, ...answers, readyAgainAfterMs: ready });
       }
       await burst.stop();
-      const { logHead } = await waitForCatchUp(api, 240_000);
+      const { logHead } = await waitForCatchUp(api, 240_000, [projector]);
       const view = await fetch(`${api.baseUrl}/v1/contacts/${contactId}`, { headers: { authorization: `Bearer ${auth.owner}` } });
       expect(view.status).toBe(200);
       expect(projector.child.exitCode).toBeNull();
