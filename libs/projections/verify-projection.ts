@@ -42,6 +42,8 @@ export interface VerifyOptions {
 }
 
 const PAGE_SIZE = 1000;
+/** A difference still there after this many checkpoints of a busy projection is reported. */
+const SETTLE_ROUNDS = 5;
 const POLL_MS = 50;
 
 type Doc = { _id: string; position?: unknown };
@@ -57,7 +59,7 @@ type Doc = { _id: string; position?: unknown };
  * `position` are skipped (and counted). Its other changes (a sweep, a document without a
  * position, a deletion) show as differences until it records its checkpoint; so the documents
  * found different are compared again, the fold carried on to the new checkpoint, as long as the
- * checkpoint moves (waiting up to `settleMs` for it when it is behind the head).
+ * checkpoint moves (waiting up to `settleMs` for it when it is behind the head), at most 5 times.
  */
 export async function verifyProjection(
   eventStore: EventStore,
@@ -99,7 +101,7 @@ export async function verifyProjection(
     }
 
     // Differences a running projection may be about to settle: compare them again past its next checkpoint.
-    for (;;) {
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
       const open = differences.filter((difference) => difference.collection !== CHECKPOINTS);
       if (open.length === 0) break;
       const moved = await checkpointAfter(eventStore, documentStore, projection.name, position, settleMs);
