@@ -76,7 +76,7 @@ describeWithMongoDb('npm run cli -- rebuild (FerretDB + a SQLite log)', (uri) =>
     const output = written.join('');
     expect(output).toMatch(/^contact-views \[#*-*\] [\d,]+\/[\d,]+ events [\d,]+ ev\/s$/m);
     for (const name of ['contact-views', 'contact-search', 'contact-history']) {
-      expect(output).toMatch(new RegExp(`^${name} rebuilt: ${head} events in \\d+\\.\\d s \\([\\d,]+ events/s\\), checkpoint ${head}$`, 'm'));
+      expect(output).toMatch(new RegExp(`^${name} rebuilt: [\\d,]+ events in \\d+\\.\\d s \\([\\d,]+ events/s\\), checkpoint ${head}$`, 'm'));
     }
   });
 

@@ -893,9 +893,13 @@ export interface components {
                 document: components["schemas"]["ContactFieldView"];
             };
             tags: string[];
-            /** @description Current values of the workspace-defined custom fields, by name */
+            /** @description Current values of the workspace-defined custom fields, by name: a number, a string (text, word, single choice, date, time), an array of strings (multiple choice) or a location; null in a past view of a deleted contact (erased) */
             customFields: {
-                [key: string]: unknown;
+                [key: string]: (number | string | string[] | {
+                    lat: number;
+                    lng: number;
+                    address?: string;
+                }) | null;
             };
             /** @description The profile the contact is attached to */
             profileId: string | null;
@@ -926,9 +930,13 @@ export interface components {
                 document: components["schemas"]["ContactFieldView"];
             };
             tags: string[];
-            /** @description Current values of the workspace-defined custom fields, by name */
+            /** @description Current values of the workspace-defined custom fields, by name: a number, a string (text, word, single choice, date, time), an array of strings (multiple choice) or a location; null in a past view of a deleted contact (erased) */
             customFields: {
-                [key: string]: unknown;
+                [key: string]: (number | string | string[] | {
+                    lat: number;
+                    lng: number;
+                    address?: string;
+                }) | null;
             };
             /** @description The profile the contact is attached to */
             profileId: string | null;
@@ -1054,6 +1062,16 @@ export interface components {
             visibleToCustomer: boolean;
         };
         EditContactDto: {
+            /**
+             * @description Custom-field values by name (null clears): number, text (≤ 2,000), word (no whitespace, ≤ 100), single_choice (one option), multiple_choice (array of options), location ({ lat, lng, address? }), date (YYYY-MM-DD), time (HH:MM). Unknown names and bad values: 422 with errors[].field = customFields.<name>
+             * @example {
+             *       "loyalty_level": "gold",
+             *       "visits": 3
+             *     }
+             */
+            customFields?: {
+                [key: string]: unknown;
+            };
             /** @description `null` or `""` clears the field */
             name?: string | null;
             /** @description `null` or `""` clears the field */
@@ -1066,16 +1084,6 @@ export interface components {
             language?: string | null;
             /** @description A tax or identity number (CPF, CNPJ, passport…), free text of at most 64 characters; `null` or `""` clears it */
             document?: string | null;
-            /**
-             * @description Custom-field values by name (null clears): number, text (≤ 2,000), word (no whitespace, ≤ 100), single_choice (one option), multiple_choice (array of options), location ({ lat, lng, address? }), date (YYYY-MM-DD), time (HH:MM). Unknown names and bad values: 422 with errors[].field = customFields.<name>
-             * @example {
-             *       "loyalty_level": "gold",
-             *       "visits": 3
-             *     }
-             */
-            customFields?: {
-                [key: string]: unknown;
-            };
         };
         /**
          * @example {

@@ -439,6 +439,37 @@ export function describeEventStoreContract(
         expect(received.map((e) => e.id)).toEqual([events[1].id, events[3].id]);
       });
 
+      it('tells a filtered consumer how far it has scanned, past the events its filter drops, once the events before are pulled', async () => {
+        const stream = uniqueStream();
+        const [wanted, unwanted] = [`W${uuid()}`, `U${uuid()}`];
+        const head = await store.headPosition();
+        const received: RecordedEvent[] = [];
+        const reports: Array<{ position: number; receivedBefore: string[] }> = [];
+        const subscription = store.subscribeToAll({
+          after: head,
+          filter: { eventTypes: [wanted] },
+          onScanned: (position) => reports.push({ position, receivedBefore: received.map((e) => e.id) }),
+        });
+        const events = [newEvent({ type: wanted }), newEvent({ type: unwanted }), newEvent({ type: unwanted })];
+        await store.appendToStream(stream, events);
+        const [firstWanted, , lastDropped] = await store.readStream(stream);
+        const reader = subscription[Symbol.asyncIterator]();
+        received.push(...(await take(reader, 1)));
+        const following = reader.next();
+        for (let waited = 0; !reports.some((r) => r.position >= lastDropped.position) && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        const later = newEvent({ type: wanted });
+        await store.appendToStream(stream, [later]);
+        const next = await following;
+        await subscription.unsubscribe();
+
+        expect(received.map((e) => e.id)).toEqual([events[0].id]);
+        expect(next.done ? null : next.value.id).toBe(later.id);
+        expect(reports.map((r) => r.position)).toContain(lastDropped.position);
+        expectStrictlyIncreasing([head, ...reports.map((r) => r.position)]);
+        // Reported only once every event of the filter up to it had been pulled.
+        for (const report of reports) if (report.position >= firstWanted.position) expect(report.receivedBefore).toContain(events[0].id);
+      });
+
       it('has no gap and no duplicate when appends race with a long catch-up', async () => {
         const stream = uniqueStream();
         for (let i = 0; i < 5; i++) {

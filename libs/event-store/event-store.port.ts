@@ -93,6 +93,12 @@ export interface SubscribeToAllOptions {
   /** Exclusive, like `ReadAllOptions.after`: a checkpoint is passed as is. */
   after?: number;
   filter?: AllFilter;
+  /**
+   * Called with a position when every event of the filter up to it has been yielded (pulled by
+   * the consumer): a filtered consumer's checkpoint may move there although no event of its
+   * own came (EventStoreDB's "checkpoint reached"). Called from within the iteration, in order.
+   */
+  onScanned?: (position: number) => void;
 }
 
 /**

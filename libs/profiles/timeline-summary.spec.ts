@@ -1,10 +1,10 @@
 import type { EventMetadata } from '../eventsourcing/event-metadata.js';
-import { summaryOf } from './timeline-summary.js';
+import { summaryOf, type SummarisedEvent } from './timeline-summary.js';
 
 const metadata: EventMetadata = {
   workspace: 'acme', actor: { id: 'agent-7', role: 'agent' }, source: 'agent', correlationId: 'c', causationId: null, schemaVersion: 1, occurredAt: '2026-11-23T10:00:00.000Z',
 };
-const summary = (type: string, data: Record<string, unknown>, channel: string | null = 'whatsapp') => summaryOf({ type, data, metadata }, 'p-1', channel);
+const summary = (type: string, data: Record<string, unknown>, channel: string | null = 'whatsapp') => summaryOf({ type, data, metadata } as SummarisedEvent, 'p-1', channel); // partial data: only what a summary reads
 
 describe('timeline summaries', () => {
   it.each([

@@ -1,8 +1,9 @@
-import { channelChangesOf } from '../contacts/index.js';
-import type { EventMetadata } from '../eventsourcing/event-metadata.js';
+import { channelChangesOf, type ContactEvent } from '../contacts/index.js';
+import type { WithMetadata } from '../eventsourcing/domain-event.js';
+import type { ProfileEvent } from './profile-events.js';
 
-/** What a summary may use of an event: its type, data and metadata, and the contact's channel. */
-export type SummarisedEvent = { type: string; data: Record<string, unknown>; metadata: EventMetadata };
+/** What a summary may use of an event: its type, data and metadata. */
+export type SummarisedEvent = WithMetadata<ProfileEvent | ContactEvent>;
 
 const CHANNEL_NAMES: Record<string, string> = {
   whatsapp: 'WhatsApp',
@@ -24,12 +25,11 @@ const FIELD_NAMES: Record<string, string> = { name: 'name', phone: 'phone', emai
 export function summaryOf(event: SummarisedEvent, profileId: string, channel: string | null): string {
   const who = event.metadata.actor.id;
   const contact = `${channel ? (CHANNEL_NAMES[channel] ?? channel) : 'A'} contact`;
-  const data = event.data;
   switch (event.type) {
     case 'ProfileCreated':
-      return `${who} created the profile "${String(data.name)}"`;
+      return `${who} created the profile "${event.data.name}"`;
     case 'ProfileRenamed':
-      return `${who} renamed the profile to "${String(data.name)}"`;
+      return `${who} renamed the profile to "${event.data.name}"`;
     case 'ProfileNoteAdded':
       return `${who} added a note`;
     case 'ProfileNoteEdited':
@@ -41,24 +41,24 @@ export function summaryOf(event: SummarisedEvent, profileId: string, channel: st
     case 'ContactRegistered':
       return `${contact} first wrote in`;
     case 'ChannelDataReceived':
-      return `${contact}: the channel updated ${fieldList(channelChangesOf(data as Parameters<typeof channelChangesOf>[0]).map(([field]) => field))}`;
+      return `${contact}: the channel updated ${fieldList(channelChangesOf(event.data).map(([field]) => field))}`;
     case 'ContactFieldEdited':
-      return `${who} edited the ${fieldName(data.field)} of the ${contact}`;
+      return `${who} edited the ${fieldName(event.data.field)} of the ${contact}`;
     case 'ContactFieldCleared':
-      return `${who} cleared the ${fieldName(data.field)} of the ${contact}`;
+      return `${who} cleared the ${fieldName(event.data.field)} of the ${contact}`;
     case 'ContactRestoredFromChannel':
-      return `${who} restored the ${fieldList(data.fields as string[])} of the ${contact} from the channel`;
+      return `${who} restored the ${fieldList(event.data.fields)} of the ${contact} from the channel`;
     case 'ProfileAttached':
-      return data.profileId === profileId ? `${who} attached the ${contact} to this profile` : `${who} attached the ${contact} to another profile`;
+      return event.data.profileId === profileId ? `${who} attached the ${contact} to this profile` : `${who} attached the ${contact} to another profile`;
     case 'ProfileDetached':
-      return data.profileId === profileId ? `${who} detached the ${contact} from this profile` : `${who} detached the ${contact} from another profile`;
+      return event.data.profileId === profileId ? `${who} detached the ${contact} from this profile` : `${who} detached the ${contact} from another profile`;
     default:
       return `${who}: ${words(event.type)} (${contact})`;
   }
 }
 
-function fieldName(field: unknown): string {
-  return FIELD_NAMES[String(field)] ?? String(field);
+function fieldName(field: string): string {
+  return FIELD_NAMES[field] ?? field;
 }
 
 function fieldList(fields: readonly string[]): string {

@@ -1,6 +1,7 @@
 import type { DocumentCollection, IndexKeys } from '../document-store/document-store.port.js';
 import type { AnyRecordedEvent, DomainEvent, Recorded } from '../eventsourcing/domain-event.js';
 import { foldDocuments, writeGuarded } from './positioned-documents.js';
+import { groupBy } from './group-by.js';
 import type { Projection, ProjectionCollections } from './projection.js';
 
 /** A read-model document as stored: its id and the log position of the last event folded into it. */
@@ -15,7 +16,7 @@ export type Positioned<D> = D & { _id: string; position: number };
  */
 export interface DocumentProjectionDefinition<E extends DomainEvent, D extends object> {
   readonly name: string;
-  /** The event types it folds; the runtime drops every other event before grouping. */
+  /** The event types it folds: the only ones the runtime reads for it. */
   readonly canHandle: readonly E['type'][];
   /** Where its documents live. */
   readonly collection: string;
@@ -60,6 +61,7 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
 
   return {
     name,
+    eventTypes: canHandle,
     collections: records ? [collection, records.collection] : [collection],
 
     async setup(db: ProjectionCollections) {
@@ -74,7 +76,7 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
       const handledEvents = logged.filter(isHandled);
       const deleted = new Set(handledEvents.filter((event) => deleting.has(event.type)).flatMap((event) => definition.documentId(event) ?? []));
       const kept = deleted.size === 0 ? handledEvents : handledEvents.filter((event) => !deleted.has(definition.documentId(event) ?? ''));
-      const changed = await foldDocuments(documents, byDocument(kept, definition.documentId), (document, event) => {
+      const changed = await foldDocuments(documents, groupBy(kept, definition.documentId), (document, event) => {
         const after = definition.evolve(document, event);
         if (records) produced.push(...records.of(document, after, event));
         return { ...after, _id: definition.documentId(event)!, position: event.position };
@@ -91,17 +93,4 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
       if (handledEvents.some((event) => shredding.has(event.type))) await db.shredDeleted();
     },
   };
-}
-
-/** The handled events grouped by the document they change, each group in log order. */
-function byDocument<R>(events: readonly R[], documentId: (event: R) => string | null): Map<string, R[]> {
-  const groups = new Map<string, R[]>();
-  for (const event of events) {
-    const id = documentId(event);
-    if (id === null) continue;
-    const group = groups.get(id);
-    if (group) group.push(event);
-    else groups.set(id, [event]);
-  }
-  return groups;
 }

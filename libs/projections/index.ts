@@ -6,3 +6,4 @@ export type { ProjectionProgress, OnProgress } from './projection-progress.js';
 export { rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild-projection.js';
 export { CHECKPOINTS_COLLECTION, readCheckpoints, waitForCheckpoints, type CheckpointDocument } from './checkpoints.js';
 export { documentProjection, type DocumentProjectionDefinition, type Positioned } from './document-projection.js';
+export { groupBy } from './group-by.js';

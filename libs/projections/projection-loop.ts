@@ -212,30 +212,64 @@ export class ProjectionLoop {
   }
 
   private async follow(onBatchApplied: () => void): Promise<void> {
-    const { name } = this.projection;
+    const { name, eventTypes } = this.projection;
     const db = projectionCollections(this.documentStore, this.projection);
     this.position = (await readCheckpoints(this.documentStore, [name]))[name]!;
     this.options.onCheckpoint();
     if (this.stopping || this.pauseRequest) return;
 
-    const subscription = this.eventStore.subscribeToAll({ after: this.position });
-    this.subscription = subscription;
+    // The store sends only the projection's event types, and tells how far it has looked past
+    // the others: the checkpoint moves there once every event taken before is applied, so
+    // `?minPosition=` is reached although no event of this projection came.
+    let pulled = this.position;
+    let applied = this.position;
+    let scanned = this.position;
+    let applying = false;
+    let writes: Promise<void> = Promise.resolve();
     const progress = new ProgressReporter(name, this.eventStore, this.options.onProgress);
+    const checkpointTo = (position: number): Promise<void> =>
+      (writes = writes
+        .catch(() => undefined)
+        .then(async () => {
+          if (position <= this.position) return;
+          await advanceCheckpoint(this.documentStore, name, position, this.logId);
+          this.position = position;
+          this.options.onCheckpoint();
+        }));
+    const onScanned = (position: number): void => {
+      scanned = Math.max(scanned, position);
+      if (applying || pulled > applied || !this.leaseValid()) return;
+      checkpointTo(scanned)
+        .then(() => progress.record(0, this.position))
+        .catch((error: unknown) => this.options.logger.error(`projection ${name} could not move its checkpoint to ${position}`, error));
+    };
+
+    const filter = eventTypes ? { eventTypes: [...eventTypes] } : undefined;
+    const subscription = this.eventStore.subscribeToAll({ after: this.position, filter, onScanned });
+    this.subscription = subscription;
+    const taken = (async function* () {
+      for await (const event of subscription) {
+        pulled = event.position;
+        yield event;
+      }
+    })();
     try {
-      for await (const batch of batchesOf(subscription, this.options.batchSize)) {
+      for await (const batch of batchesOf(taken, this.options.batchSize)) {
         if (!this.leaseValid()) break;
         const position = batch.at(-1)!.position;
+        applying = true;
         await this.projection.applyBatch(batch, db);
-        await advanceCheckpoint(this.documentStore, name, position, this.logId);
-        this.position = position;
+        applied = position;
+        await checkpointTo(scanned > position && pulled <= position ? scanned : position);
+        applying = false;
         onBatchApplied();
-        this.options.onCheckpoint();
-        await progress.record(batch.length, position);
+        await progress.record(batch.length, this.position);
         if (this.stopping || this.pauseRequest) break;
       }
     } finally {
       this.subscription = null;
       await subscription.unsubscribe();
+      await writes.catch(() => undefined);
     }
   }
 

@@ -66,6 +66,17 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     expect(await store.collection(CONTACT_VIEWS_COLLECTION).count({})).toBe(121);
   });
 
+  it('reads only the event types it applies, and its checkpoint follows the live log past the others', async () => {
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    const { projection, batches } = observedViews();
+    const runner = await started([projection]);
+    await caughtUp(runner, log);
+    const grant = await log.grantEditing([AGENT.id]);
+    expect(await runner.waitForPosition(grant, 5000)).toBe(true);
+    expect(await runner.checkpoints()).toEqual({ 'observed-views': grant });
+    expect(batches.flat().map((event) => event.type)).toEqual(['ContactRegistered', 'ChannelDataReceived']);
+  });
+
   it('stores each checkpoint, past ignored events too, and resumes from it after a restart', async () => {
     await log.report('telegram', 'ann', { name: 'Ann' });
     const grant = await log.grantEditing([AGENT.id]);
@@ -150,6 +161,8 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     const reports: ProjectionProgress[] = [];
     const runner = await started([contactViewsProjection], { onProgress: (progress) => reports.push(progress) });
     await caughtUp(runner, log);
+    // The report follows the checkpoint: it reads the head first.
+    for (let waited = 0; reports.length === 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reports[0]).toEqual({ projection: 'contact-views', position: 10, head: 10, eventsPerSecond: expect.any(Number) });
     expect(reports[0]!.eventsPerSecond).toBeGreaterThan(0);
   });

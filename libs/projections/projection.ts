@@ -18,6 +18,11 @@ export interface ProjectionCollections {
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * The event types it applies: the runtime reads only these from the log (the store filters),
+   * and moves the checkpoint over the others all the same. Every event when absent.
+   */
+  readonly eventTypes?: readonly string[];
   /** Every collection the projection writes; a rebuild recreates and swaps exactly these. */
   readonly collections: readonly string[];
   /** Creates the indexes; idempotent. */

@@ -43,7 +43,10 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
     });
 
     const head = await log.head();
-    expect(result).toEqual({ events: head, position: head, seconds: expect.any(Number) });
+    // Only its own event types are read; the checkpoint passes over the others.
+    const ownEvents = await log.store.readAll({ filter: { eventTypes: [...contactViewsProjection.eventTypes!] } });
+    expect(ownEvents.length).toBeLessThan(head);
+    expect(result).toEqual({ events: ownEvents.length, position: head, seconds: expect.any(Number) });
     expect(reports.at(-1)).toEqual({ projection: 'contact-views', position: head, head, eventsPerSecond: expect.any(Number) });
     const [collections, liveCount] = await beforeSwap!;
     expect(collections).toEqual(expect.arrayContaining([expect.stringMatching(/^contact_views__rebuild_\d+$/)]));

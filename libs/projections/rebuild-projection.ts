@@ -43,13 +43,16 @@ export async function rebuildProjection(
   // whatever comes after the swapped-in position, the live loops apply from there.
   const replayToHead = async (): Promise<void> => {
     const head = await eventStore.headPosition();
+    const filter = projection.eventTypes ? { eventTypes: [...projection.eventTypes] } : undefined;
     while (position < head) {
-      const events = (await eventStore.readAll({ after: position, maxCount: batchSize })).filter((event) => event.position <= head);
-      if (events.length === 0) return;
+      const events = (await eventStore.readAll({ after: position, maxCount: batchSize, filter })).filter((event) => event.position <= head);
+      if (events.length === 0) break;
       await projection.applyBatch(events, fresh);
       position = events.at(-1)!.position;
       await progress.record(events.length, position);
     }
+    // Every event of its types up to the head is applied: the others are passed over.
+    position = Math.max(position, head);
   };
 
   const logId = await eventStore.logId();

@@ -21,19 +21,3 @@ export function contactEventsOf(events: readonly AnyRecordedEvent[]): LoggedCont
     .filter((event) => event.streamId.startsWith(CONTACT_STREAM_PREFIX))
     .map((event) => ({ ...event, contactId: event.streamId.slice(CONTACT_STREAM_PREFIX.length) }));
 }
-
-/** The events grouped by contact, each group in order. */
-export function byContact(events: readonly LoggedContactEvent[]): Map<string, LoggedContactEvent[]> {
-  const groups = new Map<string, LoggedContactEvent[]>();
-  for (const event of events) {
-    const group = groups.get(event.contactId);
-    if (group) group.push(event);
-    else groups.set(event.contactId, [event]);
-  }
-  return groups;
-}
-
-/** The contacts the batch deletes, with the position of each one's `ContactDeleted`. */
-export function deletedContactsOf(events: readonly LoggedContactEvent[]): Map<string, number> {
-  return new Map(events.filter((event) => event.type === 'ContactDeleted').map((event) => [event.contactId, event.position]));
-}

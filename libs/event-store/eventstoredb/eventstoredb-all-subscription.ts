@@ -73,8 +73,13 @@ export class EventStoreDbAllSubscription implements AllSubscription {
           continue;
         }
         if (decoded.kind === 'hidden') continue;
-        // The server filters too; this check keeps the port's exact semantics (exclusive `after`, both filters).
-        if (decoded.event.position <= after || !matchesAllFilter(decoded.event, this.options.filter)) continue;
+        // The server filters too (but not for an `onScanned` consumer, see the store); this check keeps the port's exact semantics (exclusive `after`, both filters).
+        if (decoded.event.position <= after) continue;
+        if (!matchesAllFilter(decoded.event, this.options.filter)) {
+          // Every event before it was yielded and pulled: in order, one at a time.
+          this.options.onScanned?.(decoded.event.position);
+          continue;
+        }
         last = decoded.event.position;
         yield decoded.event;
       }

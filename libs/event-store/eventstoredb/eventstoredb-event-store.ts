@@ -157,7 +157,10 @@ export class EventStoreDbEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
     const after = assertPosition(options.after ?? 0);
     const subscription = new EventStoreDbAllSubscription(
-      this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: toEsdbFilter(options.filter) }),
+      // An `onScanned` consumer needs to hear of the events its filter drops, in order with its own:
+      // the server's filter would tell only in its "checkpoint reached" messages, which the client
+      // delivers apart from the events it still buffers, so the filter is applied here instead.
+      this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: options.onScanned ? undefined : toEsdbFilter(options.filter) }),
       options,
       this.poisonEvents,
       (stopped) => this.subscriptions.delete(stopped),

@@ -24,6 +24,7 @@ export class SqliteAllSubscription implements AllSubscription {
     private readonly signal: AppendSignal,
     after: number,
     private readonly onStop: (subscription: SqliteAllSubscription) => void,
+    private readonly onScanned: (position: number) => void = () => undefined,
   ) {
     this.events = this.follow(after);
   }
@@ -41,12 +42,21 @@ export class SqliteAllSubscription implements AllSubscription {
 
   private async *follow(after: number): AsyncGenerator<RecordedEvent> {
     let cursor = after;
+    let reported = after;
+    // Here the consumer has pulled every event of the pages read so far.
+    const report = () => {
+      if (cursor > reported) this.onScanned((reported = cursor));
+    };
     try {
       while (!this.stopped) {
+        report();
         const page = this.readPage(cursor);
         cursor = page.scannedTo;
-        // Reading an empty page and starting to wait happen in one tick: no local append can slip in between.
-        if (page.events.length === 0) await this.signal.wait(POLL_INTERVAL_MS);
+        if (page.events.length === 0) {
+          report();
+          // Reading an empty page and starting to wait happen in one tick: no local append can slip in between.
+          await this.signal.wait(POLL_INTERVAL_MS);
+        }
         for (const event of page.events) {
           if (this.stopped) return;
           yield event;

@@ -168,6 +168,7 @@ export class SqliteEventStore implements EventStore {
       this.signal,
       options.after ?? 0,
       (stopped) => this.subscriptions.delete(stopped),
+      options.onScanned,
     );
     this.subscriptions.add(subscription);
     return subscription;

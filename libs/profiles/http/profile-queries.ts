@@ -3,11 +3,12 @@ import { queryTokensOf } from '../../contacts/projections/contact-search/search-
 import { findContactViews } from '../../contacts/projections/contact-views/find-contact-views.js';
 import type { DocumentStore } from '../../document-store/document-store.port.js';
 import { afterKeyset, decodeCursor, InvalidCursorError, pageOf } from '../../document-store/keyset-cursor.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../event-store/event-store.port.js';
-import type { EventMetadata } from '../../eventsourcing/event-metadata.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { Recorded } from '../../eventsourcing/domain-event.js';
+import { contactStreamId, isContactEvent, type ContactEvent } from '../../contacts/index.js';
 import { NotFoundError } from '../../eventsourcing/domain-errors.js';
 import { DOCUMENT_STORE } from '../../projections/nest/read-model.tokens.js';
-import { profileStreamId } from '../profile-events.js';
+import { isProfileEvent, profileStreamId, type ProfileEvent } from '../profile-events.js';
 import { PROFILE_VIEWS_COLLECTION, type ProfileViewDocument } from '../projections/profile-views/profile-views.projection.js';
 import { summaryOf } from '../timeline-summary.js';
 import type { Static } from '../../http/openapi/schema.js';
@@ -46,14 +47,18 @@ export class ProfileQueries {
   async timeline(workspace: string, profileId: string, { limit, cursor }: { limit: number; cursor?: string }) {
     const profile = await this.document(workspace, profileId);
     const before = cursor === undefined ? Number.POSITIVE_INFINITY : positionOfCursor(cursor);
-    const items: TimelineItem[] = (await this.store.readStream(profileStreamId(profileId))).map((event) => itemOf(event, profileId, null, null));
+    const profileEvents = (await this.store.readStream(profileStreamId(profileId))).filter(isProfileEvent);
+    const items: TimelineItem[] = profileEvents.map((event) => itemOf(event, profileId, null, null));
+    const linksToThisProfile = (event: Recorded<ContactEvent>) =>
+      (event.type === 'ProfileAttached' || event.type === 'ProfileDetached') && event.data.profileId === profileId;
     const contactStreams = [
-      ...profile.contactIds.map((contactId) => ({ contactId, keep: (_: RecordedEvent) => true })),
-      ...profile.formerContactIds.map((contactId) => ({ contactId, keep: (event: RecordedEvent) => event.data.profileId === profileId })),
+      ...profile.contactIds.map((contactId) => ({ contactId, keep: (_: Recorded<ContactEvent>) => true })),
+      ...profile.formerContactIds.map((contactId) => ({ contactId, keep: linksToThisProfile })),
     ];
     for (const { contactId, keep } of contactStreams) {
-      const events = await this.store.readStream(`contact-${contactId}`);
-      const channel = typeof events[0]?.data.channel === 'string' ? events[0].data.channel : null;
+      const events = (await this.store.readStream(contactStreamId(contactId))).filter(isContactEvent);
+      const first = events[0];
+      const channel = first?.type === 'ContactRegistered' ? first.data.channel : null;
       items.push(...events.filter(keep).map((event) => itemOf(event, profileId, contactId, channel)));
     }
     const newestFirst = items.filter((item) => item.position < before).sort((a, b) => b.position - a.position);
@@ -79,8 +84,8 @@ export class ProfileQueries {
   }
 }
 
-function itemOf(event: RecordedEvent, profileId: string, contactId: string | null, channel: string | null): TimelineItem {
-  const metadata = event.metadata as unknown as EventMetadata;
+function itemOf(event: Recorded<ProfileEvent | ContactEvent>, profileId: string, contactId: string | null, channel: string | null): TimelineItem {
+  const { metadata } = event;
   return {
     at: metadata.occurredAt,
     ...(contactId ? { contactId } : {}),
@@ -88,7 +93,7 @@ function itemOf(event: RecordedEvent, profileId: string, contactId: string | nul
     eventType: event.type,
     actor: { id: metadata.actor.id, role: metadata.actor.role },
     source: metadata.source,
-    summary: summaryOf({ type: event.type, data: event.data, metadata }, profileId, channel),
+    summary: summaryOf(event, profileId, channel),
     eventId: event.id,
     position: event.position,
   };

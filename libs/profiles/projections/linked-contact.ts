@@ -1,5 +1,5 @@
 import { channelChangesOf, type Channel } from '../../contacts/index.js';
-import { CONTACT_DELETED, type LoggedContactEvent } from './profile-log-events.js';
+import type { LoggedContactEvent } from '../../contacts/projections/contact-events-of.js';
 
 /** The fields the profile read models use: what a profile is searched by and suggestions match on. */
 export const LINKED_FIELDS = ['name', 'phone', 'email'] as const;
@@ -73,7 +73,7 @@ export function foldLinkedContact(contact: LinkedContact | null, event: LoggedCo
     }
     case 'ProfileDetached':
       return { ...current, profileId: null };
-    case CONTACT_DELETED:
+    case 'ContactDeleted':
       return { ...current, fields: emptyFields(), profileId: null, deleted: true };
     default:
       return current;

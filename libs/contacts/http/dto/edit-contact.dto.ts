@@ -1,35 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EDITABLE_FIELDS, type EditableField } from '../../contact-fields.js';
 
 const VALUE_MAX = 512;
-const FIELD = { type: String, nullable: true, maxLength: VALUE_MAX, description: '`null` or `""` clears the field' };
+const CLEARS = '`null` or `""` clears the field';
 
-/** An agent's edit: only the fields sent change; all are checked before anything is written. */
+/** What the document says of each editable field: a Record, so a field added to EDITABLE_FIELDS cannot be left out. */
+const FIELD_DESCRIPTIONS: Record<EditableField, string> = {
+  name: CLEARS,
+  phone: CLEARS,
+  email: CLEARS,
+  country: CLEARS,
+  language: CLEARS,
+  document: 'A tax or identity number (CPF, CNPJ, passport…), free text of at most 64 characters; `null` or `""` clears it',
+};
+
+/**
+ * An agent's edit: only the fields sent change; all are checked before anything is written.
+ * The editable fields come from the domain's EDITABLE_FIELDS (decorated below), declared once.
+ */
 export class EditContactDto {
-  @ApiPropertyOptional(FIELD)
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  name?: string | null;
-
-  @ApiPropertyOptional(FIELD)
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  phone?: string | null;
-
-  @ApiPropertyOptional(FIELD)
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  email?: string | null;
-
-  @ApiPropertyOptional(FIELD)
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  country?: string | null;
-
-  @ApiPropertyOptional(FIELD)
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  language?: string | null;
-
-  @ApiPropertyOptional({ ...FIELD, description: 'A tax or identity number (CPF, CNPJ, passport…), free text of at most 64 characters; `null` or `""` clears it' })
-  @IsOptional() @IsString() @MaxLength(VALUE_MAX)
-  document?: string | null;
-
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
@@ -42,4 +32,16 @@ export class EditContactDto {
   @IsOptional()
   @IsObject()
   customFields?: Record<string, unknown>;
+}
+
+export interface EditContactDto extends Partial<Record<EditableField, string | null>> {}
+
+for (const field of EDITABLE_FIELDS) {
+  const decorators = [
+    ApiPropertyOptional({ type: String, nullable: true, maxLength: VALUE_MAX, description: FIELD_DESCRIPTIONS[field] }),
+    IsOptional(),
+    IsString(),
+    MaxLength(VALUE_MAX),
+  ];
+  for (const decorate of decorators) decorate(EditContactDto.prototype, field);
 }

@@ -1,18 +1,13 @@
 import { channelChangesOf } from '../../channel-data-received.js';
-import {
-  effectiveValue,
-  evolveContact,
-  initialContactState,
-  type ContactEvent,
-  type ContactField,
-  type ContactState,
-} from '../../index.js';
+import type { ContactEvent, ContactField } from '../../index.js';
 import type { Recorded } from '../../../eventsourcing/domain-event.js';
 import { CONTACT_EVENT_TYPES, contactIdOf } from '../contact-events-of.js';
 import { documentProjection } from '../../../projections/document-projection.js';
 import type { Static } from '../../../http/openapi/schema.js';
 import type { ContactHistoryEntrySchema, HistoryValue } from './contact-history-entry.schema.js';
 import { customFieldPath } from '../../custom-fields/decide-custom-field-values.js';
+import type { ContactView } from '../contact-views/contact-view.js';
+import { foldOwnView, givenValue, type OwnContactView } from '../contact-views/own-contact-view.js';
 
 export const CONTACT_HISTORY_COLLECTION = 'contact_history';
 export const CONTACT_HISTORY_STATE_COLLECTION = 'contact_history_state';
@@ -22,7 +17,7 @@ export type ContactHistoryDocument = { _id: string } & Static<typeof ContactHist
 
 
 /** The projection's own fold of a contact, to know the "from" of each change. */
-export type ContactHistoryStateDocument = { _id: string; state: ContactState; position: number };
+export type ContactHistoryStateDocument = { _id: string; position: number } & OwnContactView;
 
 /**
  * `contact-history`: the audit trail. Edits, clears and restores record the field's effective
@@ -34,7 +29,7 @@ export const contactHistoryProjection = documentProjection<ContactEvent, Omit<Co
   canHandle: CONTACT_EVENT_TYPES,
   collection: CONTACT_HISTORY_STATE_COLLECTION,
   documentId: contactIdOf,
-  evolve: (document, event) => ({ state: evolveContact(document?.state ?? initialContactState(), event) }),
+  evolve: (document, event) => ({ view: foldOwnView(document, event) }),
   records: {
     collection: CONTACT_HISTORY_COLLECTION,
     indexes: [
@@ -42,10 +37,10 @@ export const contactHistoryProjection = documentProjection<ContactEvent, Omit<Co
       { workspace: 1, 'actor.id': 1, position: 1, _id: 1 },
       { workspace: 1, position: 1, _id: 1 },
     ],
-    of: (before, after, event): ContactHistoryDocument[] => historyEntriesOf(event, before?.state ?? initialContactState(), after.state),
+    of: (before, after, event): ContactHistoryDocument[] => historyEntriesOf(event, before?.view ?? null, after.view),
   },
   // A deleted contact's trail keeps who, when, which field and event type; the values go.
-  // (Its state document, folded past `ContactDeleted`, holds no personal value any more.)
+  // (Its own fold, past `ContactDeleted`, is null: it holds no personal value any more.)
   sweep: async (event, { records }) => {
     if (event.type !== 'ContactDeleted') return;
     await records!.updateMany({ contactId: contactIdOf(event), position: { $lt: event.position } }, { $set: { from: null, to: null, erased: true } });
@@ -53,15 +48,15 @@ export const contactHistoryProjection = documentProjection<ContactEvent, Omit<Co
   shredsAfter: ['ContactDeleted'],
 });
 
-function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, after: ContactState): ContactHistoryDocument[] {
+function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactView | null, after: ContactView | null): ContactHistoryDocument[] {
   const changes: Array<{ field: string; from: HistoryValue; to: HistoryValue }> = [];
   switch (event.type) {
     case 'ContactRegistered':
       break;
     case 'ChannelDataReceived':
       for (const [field] of channelChangesOf(event.data)) {
-        const from = before.fields[field].channelValue;
-        const to = after.fields[field].channelValue;
+        const from = before?.fields[field].channelValue ?? null;
+        const to = after?.fields[field].channelValue ?? null;
         // Erased values all read as null: the change happened, which field it was is kept.
         if (from !== to || event.metadata.personalDataErased) changes.push({ field, from, to });
       }
@@ -81,12 +76,12 @@ function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, a
       break;
     case 'ContactBlocked':
     case 'ContactUnblocked':
-      changes.push({ field: 'blocked', from: before.blocked, to: after.blocked });
+      changes.push({ field: 'blocked', from: before?.blocked ?? false, to: after?.blocked ?? false });
       break;
     case 'CustomFieldValueSet':
     case 'CustomFieldValueCleared': {
       const { name } = event.data;
-      changes.push({ field: customFieldPath(name), from: before.customFields[name]?.value ?? null, to: after.customFields[name]?.value ?? null });
+      changes.push({ field: customFieldPath(name), from: before?.customFields[name] ?? null, to: after?.customFields[name] ?? null });
       break;
     }
     case 'ContactDeleted':
@@ -94,7 +89,7 @@ function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, a
       break;
     case 'ProfileAttached':
     case 'ProfileDetached':
-      changes.push({ field: 'profileId', from: before.profileId, to: after.profileId });
+      changes.push({ field: 'profileId', from: before?.profileId ?? null, to: after?.profileId ?? null });
       break;
   }
   const { metadata } = event;
@@ -114,6 +109,6 @@ function historyEntriesOf(event: Recorded<ContactEvent>, before: ContactState, a
   }));
 }
 
-function effectiveChange(field: ContactField, before: ContactState, after: ContactState) {
-  return { field, from: effectiveValue(before.fields[field]), to: effectiveValue(after.fields[field]) };
+function effectiveChange(field: ContactField, before: ContactView | null, after: ContactView | null) {
+  return { field, from: givenValue(before, field), to: givenValue(after, field) };
 }

@@ -1,14 +1,17 @@
-import { CONTACT_FIELDS, effectiveValue, evolveContact, initialContactState, type ContactEvent, type ContactState } from '../../index.js';
+import type { ContactEvent } from '../../index.js';
+import type { Recorded } from '../../../eventsourcing/domain-event.js';
 import { CONTACT_EVENT_TYPES, contactIdOf } from '../contact-events-of.js';
 import { documentProjection } from '../../../projections/document-projection.js';
 import { isSearchableType } from '../../custom-fields/custom-field-values.js';
-import { searchTokensOf, sortKeyOf, type SearchableContact } from './search-tokens.js';
+import { foldOwnView } from '../contact-views/own-contact-view.js';
+import type { ContactView } from '../contact-views/contact-view.js';
+import { searchTokensOf, sortKeyOf } from './search-tokens.js';
 
 export const CONTACT_SEARCH_COLLECTION = 'contact_search';
 
 /**
- * A contact's entry in the token index. `state` is the projection's own fold of the contact
- * (a projection reads no other read model), from which the tokens are derived.
+ * A contact's entry in the token index: the tokens and sort key derived from the projection's
+ * own fold of the contact (its view, and which of its custom fields hold searchable values).
  */
 export type ContactSearchDocument = {
   _id: string;
@@ -17,11 +20,15 @@ export type ContactSearchDocument = {
   sortKey: string;
   blocked: boolean;
   position: number;
-  state: ContactState;
+  view: ContactView;
+  /** The custom fields whose type is searchable (text, word, choices), as the values' events tell. */
+  searchableCustomFields: string[];
 };
 
+type SearchFold = Omit<ContactSearchDocument, '_id' | 'position'>;
+
 /** `contact-search`: the token index behind `GET /v1/contacts?q=&tag=`. */
-export const contactSearchProjection = documentProjection<ContactEvent, Omit<ContactSearchDocument, '_id' | 'position'>>({
+export const contactSearchProjection = documentProjection<ContactEvent, SearchFold>({
   name: 'contact-search',
   canHandle: CONTACT_EVENT_TYPES,
   collection: CONTACT_SEARCH_COLLECTION,
@@ -31,24 +38,22 @@ export const contactSearchProjection = documentProjection<ContactEvent, Omit<Con
   ],
   documentId: contactIdOf,
   evolve: (document, event) => {
-    const state = evolveContact(document?.state ?? initialContactState(), event);
-    const contact = searchableContactOf(contactIdOf(event), state);
-    return {
-      workspace: state.workspace ?? event.metadata.workspace,
-      tokens: searchTokensOf(contact),
-      sortKey: sortKeyOf(contact),
-      blocked: state.blocked,
-      state,
-    };
+    const view = foldOwnView(document, event);
+    if (view === null) throw new Error(`contact-search folds a contact from its ContactRegistered, not ${event.type}`);
+    const searchableCustomFields = searchableFieldsAfter(document?.searchableCustomFields ?? [], event);
+    const customValues = searchableCustomFields.flatMap((name) => {
+      const value = view.customFields[name];
+      return value === undefined || value === null ? [] : Array.isArray(value) ? value : [String(value)];
+    });
+    const contact = { ...view, customValues };
+    return { workspace: view.workspace, tokens: searchTokensOf(contact), sortKey: sortKeyOf(contact), blocked: view.blocked, view, searchableCustomFields };
   },
   deletedBy: ['ContactDeleted'],
   shredsAfter: ['ContactDeleted'],
 });
 
-function searchableContactOf(id: string, state: ContactState): SearchableContact {
-  const fields = Object.fromEntries(CONTACT_FIELDS.map((field) => [field, { value: effectiveValue(state.fields[field]) }]));
-  const customValues = Object.values(state.customFields)
-    .filter(({ type }) => isSearchableType(type))
-    .flatMap(({ value }) => (Array.isArray(value) ? value : [String(value)]));
-  return { id, fields: fields as SearchableContact['fields'], tags: state.tags, customValues };
+function searchableFieldsAfter(fields: readonly string[], event: Recorded<ContactEvent>): string[] {
+  if (event.type !== 'CustomFieldValueSet') return [...fields];
+  const others = fields.filter((name) => name !== event.data.name);
+  return isSearchableType(event.data.fieldType) ? [...others, event.data.name] : others;
 }

@@ -1,5 +1,6 @@
 import { IsoTime, MapOf, Nullable, Type } from '../../../http/openapi/schema.js';
 import { CHANNELS, CONTACT_FIELDS } from '../../contact-fields.js';
+import { CustomFieldValueSchema } from '../../custom-fields/custom-field-events.js';
 
 /** The shape of the contact view (API.md): the type of the view derives from it, and OpenAPI publishes it. */
 
@@ -30,7 +31,7 @@ export const ContactViewSchema = Type.Object(
       description: 'Every field of the contact, set or not',
     }),
     tags: Type.Array(Type.String()),
-    customFields: MapOf(Type.Unknown(), { description: 'Current values of the workspace-defined custom fields, by name' }),
+    customFields: MapOf(Nullable(CustomFieldValueSchema), { description: 'Current values of the workspace-defined custom fields, by name: a number, a string (text, word, single choice, date, time), an array of strings (multiple choice) or a location; null in a past view of a deleted contact (erased)' }),
     profileId: Nullable(Type.String(), { description: 'The profile the contact is attached to' }),
     blocked: Type.Boolean(),
     version: Type.Integer({ minimum: 1, description: "Number of events of the contact's stream (send as `If-Match`)" }),

@@ -2,7 +2,8 @@ import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import { foldDocuments, writeGuarded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
 import { tagKey } from '../../../workspace/tag-name.js';
-import { byContact, contactEventsOf, type LoggedContactEvent } from '../contact-events-of.js';
+import { contactEventsOf, type LoggedContactEvent } from '../contact-events-of.js';
+import { groupBy } from '../../../projections/group-by.js';
 
 export const TAG_USAGE_COLLECTION = 'tag_usage';
 export const TAG_USAGE_CONTACTS_COLLECTION = 'tag_usage_contacts';
@@ -43,7 +44,7 @@ export const tagUsageProjection: Projection = {
     const deltas: TagDelta[] = events.flatMap(createdTagOf);
     const tagEvents = contactEventsOf(events).filter((event) => TAG_EVENT_TYPES.has(event.type));
     if (deltas.length === 0 && tagEvents.length === 0) return;
-    const changedContacts = await foldDocuments(contacts, byContact(tagEvents), (document, event) => {
+    const changedContacts = await foldDocuments(contacts, groupBy(tagEvents, (event) => event.contactId), (document, event) => {
       const before = document ?? { _id: event.contactId, workspace: event.metadata.workspace, tags: [], position: 0 };
       const { tags, changes } = tagChangesOf(before.tags, event);
       deltas.push(...changes);
@@ -51,7 +52,7 @@ export const tagUsageProjection: Projection = {
     });
     deltas.sort((a, b) => a.position - b.position);
 
-    const changedTags = await foldDocuments(usage, groupById(deltas), (document, delta) => ({
+    const changedTags = await foldDocuments(usage, groupBy(deltas, (delta) => delta.id), (document, delta) => ({
       _id: delta.id,
       workspace: delta.workspace,
       key: tagKey(delta.name),
@@ -88,10 +89,4 @@ function tagChangesOf(tags: readonly string[], event: LoggedContactEvent): { tag
     default:
       return { tags: [...tags], changes: [] };
   }
-}
-
-function groupById(deltas: readonly TagDelta[]): Map<string, TagDelta[]> {
-  const groups = new Map<string, TagDelta[]>();
-  for (const delta of deltas) groups.set(delta.id, [...(groups.get(delta.id) ?? []), delta]);
-  return groups;
 }

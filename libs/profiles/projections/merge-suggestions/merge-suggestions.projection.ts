@@ -6,7 +6,8 @@ import { MERGE_SUGGESTION_STREAM_PREFIX, mergeSuggestionIdOf, type MergeSuggesti
 import { foldLinkedContact, type LinkedContact } from '../linked-contact.js';
 import { findMatchingAny } from '../find-matching-any.js';
 import { writeGuarded } from '../../../projections/positioned-documents.js';
-import { CONTACT_DELETED, contactEventOf, groupBy } from '../profile-log-events.js';
+import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
+import { groupBy } from '../../../projections/group-by.js';
 
 export const MERGE_CANDIDATES_COLLECTION = 'merge_candidates';
 export const MERGE_SUGGESTIONS_COLLECTION = 'merge_suggestions';
@@ -57,7 +58,7 @@ export const mergeSuggestionsProjection: Projection = {
     const dismissals = db.collection<MergeDismissalDocument>(MERGE_DISMISSALS_COLLECTION);
 
     const byContact = groupBy(
-      events.flatMap((event) => contactEventOf(event) ?? []),
+      contactEventsOf(events),
       (event) => event.contactId,
     );
     const stored = new Map((await candidates.find({ _id: { $in: [...byContact.keys()] } })).map((doc) => [doc._id, doc]));
@@ -103,7 +104,7 @@ export const mergeSuggestionsProjection: Projection = {
     if (operations.length > 0) await suggestions.bulkWrite(operations);
     await writeGuarded(candidates, [...folded.values()].filter((doc) => doc !== stored.get(doc._id)));
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
-    if (events.some((event) => contactEventOf(event)?.type === CONTACT_DELETED)) await db.shredDeleted();
+    if (contactEventsOf(events).some((event) => event.type === 'ContactDeleted')) await db.shredDeleted();
   },
 };
 

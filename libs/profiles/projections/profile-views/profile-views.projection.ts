@@ -4,7 +4,9 @@ import { writeGuarded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
 import { findMatchingAny } from '../find-matching-any.js';
 import { foldLinkedContact, profilesTouchedBy, type LinkedContact } from '../linked-contact.js';
-import { CONTACT_DELETED, contactEventOf, groupBy, profileEventOf, type LoggedProfileEvent } from '../profile-log-events.js';
+import { profileEventOf, type LoggedProfileEvent } from '../profile-log-events.js';
+import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
+import { groupBy } from '../../../projections/group-by.js';
 import type { Static } from '../../../http/openapi/schema.js';
 import type { ProfileNoteSchema } from '../../profile-view.schema.js';
 
@@ -67,7 +69,7 @@ export const profileViewsProjection: Projection = {
 
     // Contacts first: a profile is then recomputed from what is stored, so a batch that failed
     // between the two writes recomputes the same profiles when it is delivered again.
-    const contactEvents = events.flatMap((event) => contactEventOf(event) ?? []);
+    const contactEvents = contactEventsOf(events);
     const byContact = groupBy(contactEvents, (event) => event.contactId);
     const stored = new Map((await contacts.find({ _id: { $in: [...byContact.keys()] } })).map((doc) => [doc._id, doc]));
     const changed: ProfileContactDocument[] = [];
@@ -85,7 +87,7 @@ export const profileViewsProjection: Projection = {
     }
     await writeGuarded(contacts, changed);
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
-    const erases = contactEvents.some((event) => event.type === CONTACT_DELETED);
+    const erases = contactEvents.some((event) => event.type === 'ContactDeleted');
     if (erases) await db.shredDeleted();
 
     const profileEvents = events.flatMap((event) => profileEventOf(event) ?? []);
