@@ -78,9 +78,11 @@ export async function verifyProjection(
     // `read`: the last event folded; `position`: the checkpoint folded up to (none after `read` is at or before it).
     let read = 0;
     let position = 0;
+    // The events the projection reads, as its live loop and a rebuild read them.
+    const filter = projection.eventTypes ? { eventTypes: [...projection.eventTypes] } : undefined;
     const foldTo = async (target: number): Promise<void> => {
       while (read < target) {
-        const events = (await eventStore.readAll({ after: read, maxCount: batchSize })).filter((event) => event.position <= target);
+        const events = (await eventStore.readAll({ after: read, maxCount: batchSize, filter })).filter((event) => event.position <= target);
         if (events.length === 0) break;
         await projection.applyBatch(events, scratch);
         read = events.at(-1)!.position;
