@@ -34,8 +34,7 @@ export class ProgressLine {
   }
 
   finish(projection: string, result: RebuildResult): void {
-    this.clear();
-    this.stream.write(`${formatSummary(projection, result)}\n`);
+    this.stream.write(`${this.stream.isTTY ? '\r\x1b[K' : ''}${formatSummary(projection, result)}\n`);
   }
 
   /** Takes the redrawn line off a terminal (before a line written to another stream). */
