@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DocumentCollection, DocumentStore } from '../document-store/document-store.port.js';
 import { SqliteDocumentStore } from '../document-store/sqlite/sqlite-document-store.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import { checkpointsOf } from './checkpoints.js';
+import { CHECKPOINTS_COLLECTION as CHECKPOINTS, checkpointsOf } from './checkpoints.js';
 import { projectionCollections, type Projection, type ProjectionCollections } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
 
@@ -126,8 +126,6 @@ export async function verifyProjection(
     await scratchStore.close();
   }
 }
-
-const CHECKPOINTS = 'projection_checkpoints';
 
 /** The checkpoint, and a difference when it belongs to another log than this one. */
 async function checkpointOf(eventStore: EventStore, documentStore: DocumentStore, name: string): Promise<{ position: number; difference: ReadModelDifference | null }> {
