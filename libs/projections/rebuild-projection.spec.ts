@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
-import type { DocumentStore } from '../document-store/document-store.port.js';
+import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
+import type { Projection } from './projection.js';
 import { CONTACT_PROJECTIONS } from '../contacts/projections/contact-projections.js';
 import { CONTACT_VIEWS_COLLECTION, contactViewsProjection } from '../contacts/projections/contact-views/contact-views.projection.js';
 import { contactHistoryProjection } from '../contacts/projections/contact-history/contact-history.projection.js';
@@ -54,6 +55,24 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
     expect(await snapshotOf(store, contactViewsProjection.collections)).toEqual(live);
     expect((await store.listCollections()).filter((name) => name.includes('__rebuild_'))).toEqual([]);
     expect((await runner.checkpoints())['contact-views']).toBe(head);
+  });
+
+  it('applies a batch again when the store did not answer in time, and the rebuild goes on', async () => {
+    const live = await snapshotOf(store, contactViewsProjection.collections);
+    let failures = 0;
+    const flaky: Projection = {
+      ...contactViewsProjection,
+      async applyBatch(events, db) {
+        await contactViewsProjection.applyBatch(events, db);
+        // Written, but the answer was lost: the retry applies the same batch over it.
+        if (failures++ === 0) throw new DocumentStoreUnavailableError('the read-model database did not answer in time');
+      },
+    };
+    await runner.stop();
+    const result = await rebuildProjection(log.store, store, flaky, { batchSize: 10 });
+    expect(failures).toBeGreaterThan(1);
+    expect(result.position).toBe(await log.head());
+    expect(await snapshotOf(store, contactViewsProjection.collections)).toEqual(live);
   });
 
   it('includes what is appended during the rebuild, and the live loop goes on in the swapped-in collections', async () => {

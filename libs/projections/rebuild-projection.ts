@@ -1,5 +1,5 @@
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { DocumentStore } from '../document-store/document-store.port.js';
+import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
 import { setCheckpoint } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
@@ -47,7 +47,7 @@ export async function rebuildProjection(
     while (position < head) {
       const events = (await eventStore.readAll({ after: position, maxCount: batchSize, filter })).filter((event) => event.position <= head);
       if (events.length === 0) break;
-      await projection.applyBatch(events, fresh);
+      await retriedWhileUnavailable(() => projection.applyBatch(events, fresh));
       position = events.at(-1)!.position;
       await progress.record(events.length, position);
     }
@@ -81,5 +81,22 @@ async function swapIn(documentStore: DocumentStore, names: readonly string[], su
   for (const name of names) {
     if (existing.has(name + suffix)) await documentStore.renameCollection(name + suffix, name, { dropTarget: true });
     else await documentStore.dropCollection(name);
+  }
+}
+
+const UNAVAILABLE_RETRIES = 5;
+
+/**
+ * A batch is applied again when the store did not answer in time (a loaded server): its writes
+ * are guarded, so applying it twice changes nothing, and a long rebuild is not thrown away.
+ */
+async function retriedWhileUnavailable(apply: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await apply();
+    } catch (error) {
+      if (!(error instanceof DocumentStoreUnavailableError) || attempt >= UNAVAILABLE_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
   }
 }

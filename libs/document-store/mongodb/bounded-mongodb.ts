@@ -1,4 +1,4 @@
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError, type MongoClientOptions } from 'mongodb';
+import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError, type MongoClientOptions } from 'mongodb';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { DocumentStoreUnavailableError } from '../document-store.port.js';
 
@@ -34,6 +34,9 @@ const POOL_ERRORS = new Set(['MongoWaitQueueTimeoutError', 'MongoPoolClearedErro
 export function asUnavailable(error: unknown, what = 'the read-model database'): unknown {
   const unavailable =
     error instanceof MongoNetworkError ||
+    // A bulk write wraps a network error it met in a MongoBulkWriteError that copies its
+    // properties (not its class): `beforeHandshake` is MongoNetworkError's own.
+    (error instanceof MongoBulkWriteError && 'beforeHandshake' in error) ||
     error instanceof MongoServerSelectionError ||
     (error instanceof Error && POOL_ERRORS.has(error.name)) ||
     (error instanceof MongoServerError && error.code === MAX_TIME_MS_EXPIRED);

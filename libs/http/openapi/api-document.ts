@@ -44,7 +44,7 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  for (const operation of operationsOf(document)) completeOperation(operation.path, operation.operation);
+  for (const operation of operationsOf(document)) completeOperation(operation.path, operation.method, operation.operation);
   closeRequestBodies(document);
   return publishSchemaComponents(document);
 }
@@ -63,17 +63,17 @@ function closeRequestBodies(document: OpenAPIObject): void {
   }
 }
 
-function* operationsOf(document: OpenAPIObject): Generator<{ path: string; operation: Operation }> {
+function* operationsOf(document: OpenAPIObject): Generator<{ path: string; method: (typeof METHODS)[number]; operation: Operation }> {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
-      if (operation) yield { path, operation };
+      if (operation) yield { path, method, operation };
     }
   }
 }
 
 /** Adds what every operation of its kind has; what an operation documents itself wins. */
-function completeOperation(path: string, operation: Operation): void {
+function completeOperation(path: string, method: (typeof METHODS)[number], operation: Operation): void {
   const isPublic = operation['x-public'] === true;
   delete operation['x-public'];
   if (isPublic) operation.security = [];
@@ -85,8 +85,9 @@ function completeOperation(path: string, operation: Operation): void {
   if (hasInput) errors.push(400);
   if (!isPublic) errors.push(401);
   if (roles) errors.push(403);
-  if (operation.parameters?.some((parameter) => parameter.in === 'path')) errors.push(404);
-  if (operation.requestBody !== undefined) errors.push(413, 415);
+  if (operation.parameters?.some((parameter) => parameter.in === 'path')) errors.push(404, 414);
+  // Any write method may carry a body, and its parser answers before the route: too large, or not JSON.
+  if (operation.requestBody !== undefined || method !== 'get') errors.push(413, 415);
   if (!UNLIMITED_ROUTES.has(path)) errors.push(429);
   if (path.startsWith('/v1/')) errors.push(503);
   for (const status of errors) {

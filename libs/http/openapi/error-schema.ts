@@ -38,6 +38,7 @@ export const ERROR_MEANINGS = {
   404: 'Not found in this workspace (an id of another workspace is not found either).',
   409: 'Conflict: `If-Match` names a version the stream has moved past. Nothing was written; read again and retry.',
   413: 'The body is larger than 64 KiB.',
+  414: 'A path segment (an id, a token, a name) is longer than 100 characters.',
   415: 'The body is not `application/json`.',
   422: 'Invalid values: `errors` has one formatting tip per bad field. Nothing was written.',
   429: 'Too many requests for this token (or, without a valid token, this address) in the window (`RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_MS`); `Retry-After` says when to retry. Nothing was written.',
