@@ -123,7 +123,6 @@ async function killRounds(
     logEvents: log.events,
     logHead,
     readModelDocuments: comparison.documents,
-    contactViewsVerified: comparison.contactViewsVerified,
     readModelDifferences: comparison.differences.length,
     seconds: Math.round((Date.now() - started) / 1000),
   });

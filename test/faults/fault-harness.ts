@@ -6,10 +6,8 @@ import { MongoClient } from 'mongodb';
 import { mintToken } from '../../libs/auth/tokens.js';
 import { loadConfig } from '../../libs/config/config.js';
 import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
-import type { DocumentStore } from '../../libs/document-store/document-store.port.js';
 import { openDocumentStore } from '../../libs/document-store/open-document-store.js';
-import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
-import { verifyContactViews } from '../../libs/contacts/projections/contact-views/verify-contact-views.js';
+import { verifyProjection } from '../../libs/projections/verify-projection.js';
 import { openEventLog } from '../../apps/shared/event-log.js';
 import { ALL_PROJECTIONS } from '../../apps/shared/projections.js';
 import { freePort, startService, type ServiceProcess } from '../load/processes.js';
@@ -243,71 +241,39 @@ export async function projectionsBehind(api: RunningApi): Promise<boolean> {
 }
 
 export interface ReadModelComparison {
-  /** Documents compared, per collection. */
+  /** Documents compared, per projection. */
   documents: Record<string, number>;
   differences: string[];
-  /** What `cli verify`'s fold of the contact views found. */
-  contactViewsVerified: number;
 }
 
 /**
- * Every read model of a stopped stack against an independent fold of its log: the contact views
- * against `verifyContactViews` (the auditor's fold, outside the projection runtime), and every
- * collection of every projection against a clean rebuild of the whole log, in one run without
- * faults, into a fresh embedded store (a SQLite file: fast, where FerretDB projects some 50
- * events/s; documents are compared as canonical JSON, so the store they come from does not matter).
+ * Every read model of a stopped stack against an independent fold of its log: `cli verify`'s
+ * check (verifyProjection) of every projection, which folds the whole log afresh into a scratch
+ * store, each event once in log order, and compares every document of every collection. Each
+ * projection's checkpoint must also be at the log's head (nothing lost at the end).
  */
 export async function compareWithFreshFold(env: Record<string, string>): Promise<ReadModelComparison> {
   const config = loadConfig(env);
   const eventStore = await openEventLog(config);
   const live = await openDocumentStore(config);
-  const freshDir = temporaryDir('faults-fresh-fold-');
-  const fresh = await openDocumentStore({ dataDir: freshDir, mongodbUri: undefined, mongodbDatabase: '' });
   try {
-    const differences: string[] = [];
-    const verified = await verifyContactViews(eventStore, live);
     const head = await eventStore.headPosition();
-    if (verified.position !== head) differences.push(`contact-views checkpoint ${verified.position}, log head ${head}`);
-    for (const difference of verified.differences) differences.push(`verify contact_views ${difference.id}: ${difference.problem} ${difference.properties?.join(',') ?? ''}`);
-
-    const runner = new ProjectionRunner(eventStore, fresh, ALL_PROJECTIONS, { retryDelayMs: { first: 50, max: 500 }, logger: { error: (message, error) => console.error(message, error) } });
-    await runner.start('a fresh store');
-    const caughtUp = await runner.waitForPosition(head, 240_000);
-    await runner.stop();
-    if (!caughtUp) throw new Error(`the clean rebuild did not reach position ${head}`);
-
     const documents: Record<string, number> = {};
-    for (const collection of ALL_PROJECTIONS.flatMap((projection) => projection.collections)) {
-      const [liveDocuments, freshDocuments] = await Promise.all([sortedDocuments(live, collection), sortedDocuments(fresh, collection)]);
-      documents[collection] = liveDocuments.size;
-      for (const [id, document] of freshDocuments) {
-        const stored = liveDocuments.get(id);
-        if (stored === undefined) differences.push(`${collection} ${id}: missing`);
-        else if (stored !== document) differences.push(`${collection} ${id}: different\n  live:  ${stored}\n  fresh: ${document}`);
+    const differences: string[] = [];
+    for (const projection of ALL_PROJECTIONS) {
+      const result = await verifyProjection(eventStore, live, projection, { settleMs: 0 });
+      documents[projection.name] = result.checked;
+      if (result.position !== head) differences.push(`${projection.name}: checkpoint ${result.position}, log head ${head}`);
+      if (result.skipped > 0) differences.push(`${projection.name}: ${result.skipped} documents past the checkpoint`);
+      for (const { collection, id, problem, properties } of result.differences) {
+        differences.push(`${projection.name} ${collection} ${id}: ${problem}${properties ? ` (${properties.join(', ')})` : ''}`);
       }
-      for (const id of liveDocuments.keys()) if (!freshDocuments.has(id)) differences.push(`${collection} ${id}: unexpected (not in the fresh fold)`);
     }
-    return { documents, differences, contactViewsVerified: verified.checked };
+    return { documents, differences };
   } finally {
-    await fresh.close();
     await live.close();
     await eventStore.close();
-    removeDir(freshDir);
   }
-}
-
-async function sortedDocuments(store: DocumentStore, collection: string): Promise<Map<string, string>> {
-  const documents = await store.collection<{ _id: string }>(collection).find({});
-  return new Map(documents.map((document) => [document._id, canonicalJson(document)]));
-}
-
-/** JSON with the keys of every object sorted: stores need not keep the order of fields. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 /** Drops a stack's MongoDB databases (read models and keys). */
