@@ -98,7 +98,7 @@ describeWithMongoDb('two projectors on FerretDB: kill -9 of the active one', () 
       });
       expect(log.problems).toEqual([]);
       expect(comparison.differences.slice(0, 20)).toEqual([]);
-      expect(comparison.documents.contact_history).toBeGreaterThan(0);
+      expect(comparison.documents['contact-history']).toBeGreaterThan(0);
     } finally {
       await Promise.all(processes.map((process) => process.stop()));
       await client.close();
