@@ -36,4 +36,9 @@ export class ProgressLine {
   finish(projection: string, result: RebuildResult): void {
     this.stream.write(`${this.stream.isTTY ? '\r\x1b[K' : ''}${formatSummary(projection, result)}\n`);
   }
+
+  /** Takes the redrawn line off a terminal (before a line written to another stream). */
+  clear(): void {
+    if (this.stream.isTTY) this.stream.write('\r\x1b[K');
+  }
 }

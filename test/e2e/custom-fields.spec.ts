@@ -91,6 +91,17 @@ describe.each(STACKS)('custom fields over HTTP on %s', (_, envOf) => {
     await expectNothingWritten(api, () => patch({ customFields: { level: 'silver' } }, owner, { 'if-match': '1' }), 409);
   });
 
+  it('archives a searchable field: its values are found no more', async () => {
+    expect((await api.request('POST', '/v1/custom-fields', { token: manager, body: { name: 'motto', label: 'Motto', type: 'text' } })).status).toBe(201);
+    const set = await patch({ customFields: { motto: 'Carpediem always' } });
+    const found = (position: number) => get(`/v1/contacts?q=carpediem&minPosition=${position}`).then(({ body }) => body.items.map((item: { id: string }) => item.id));
+    expect(await found(set.body.position)).toEqual([contactId]);
+    const archived = await api.request('DELETE', '/v1/custom-fields/motto', { token: manager });
+    expect(archived.status).toBe(200);
+    expect(await found(archived.body.position)).toEqual([]);
+    expect((await get(`/v1/contacts?q=carla&minPosition=${archived.body.position}`)).body.items.map((item: { id: string }) => item.id)).toContain(contactId);
+  });
+
   it('archives a field: it leaves views and the list, stays in history, and its name stays taken', async () => {
     const set = await patch({ customFields: { birthday: '1990-05-17' } });
     expect(set.body.customFields.birthday).toBe('1990-05-17');

@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { EVENT_SCHEMAS } from '../../apps/shared/event-log.js';
 import type { ApiHarness } from '../support/api-harness.js';
 import { E2E_STACKS, startStack } from '../support/stacks.js';
+import { writeEveryEventType } from '../support/every-event-workload.js';
 
 type Json = Record<string, any>;
 
@@ -22,12 +23,10 @@ describe.each(E2E_STACKS)('GET /v1/event-schemas on %s', (_, envOf) => {
   let api: ApiHarness;
   let stop: () => Promise<void>;
   let owner: string;
-  let integration: string;
 
   beforeAll(async () => {
     ({ api, stop } = await startStack(envOf()));
     owner = await api.token('owner');
-    integration = await api.token('integration');
   });
   afterAll(() => stop());
 
@@ -68,39 +67,7 @@ describe.each(E2E_STACKS)('GET /v1/event-schemas on %s', (_, envOf) => {
   });
 
   it('describes every event the service writes through the API, erased ones included: each validates against its schema', async () => {
-    // A workload that writes every event type there is.
-    const phone = '+442079460500';
-    const ann = (await call('POST', '/v1/channel-contacts', { channel: 'whatsapp', channelContactId: phone, name: 'ann', email: 'ann@example.com', avatarUrl: 'https://example.com/ann.png' }, integration)).contactId;
-    await call('POST', '/v1/channel-contacts', { channel: 'whatsapp', channelContactId: phone, name: 'ann lee', avatarUrl: null }, integration);
-    const tg = (await call('POST', '/v1/channel-contacts', { channel: 'telegram', channelContactId: 'tg-ann', phone }, integration)).contactId;
-    const mail = (await call('POST', '/v1/channel-contacts', { channel: 'sms', channelContactId: phone, phone }, integration)).contactId;
-    await call('PUT', '/v1/permissions/contact-editing', { agentIds: ['agent-1'], allowed: true });
-    await call('PUT', '/v1/permissions/contact-editing', { agentIds: ['agent-1'], allowed: false });
-    await call('POST', '/v1/custom-fields', { name: 'loyalty', label: 'Loyalty', type: 'single_choice', options: ['gold', 'silver'] });
-    await call('POST', '/v1/custom-fields', { name: 'seen_at', label: 'Seen at', type: 'location', visibleToCustomer: true });
-    await call('PATCH', `/v1/contacts/${ann}`, { name: 'Ann Lee', email: null, customFields: { loyalty: 'gold', seen_at: { lat: 51.5, lng: -0.1 } } });
-    await call('PATCH', `/v1/contacts/${ann}`, { customFields: { loyalty: null } });
-    await call('DELETE', '/v1/custom-fields/loyalty');
-    await call('POST', `/v1/contacts/${ann}/restore-from-channel`, { fields: ['email'] });
-    await call('POST', `/v1/contacts/${ann}/tags`, { tag: 'VIP' });
-    await call('DELETE', `/v1/contacts/${ann}/tags/vip`);
-    await call('POST', `/v1/contacts/${ann}/block`);
-    await call('POST', `/v1/contacts/${ann}/unblock`);
-    const link = await call('POST', `/v1/contacts/${ann}/self-service-links`, {});
-    await call('DELETE', `/v1/contacts/${ann}/self-service-links/${link.token}`);
-    const profile = await call('POST', '/v1/profiles', { name: 'Ann Lee', contactIds: [ann] });
-    await call('PATCH', `/v1/profiles/${profile.profileId}`, { name: 'Ann Lee-Smith' });
-    const note = await call('POST', `/v1/profiles/${profile.profileId}/notes`, { text: 'Prefers e-mail' });
-    await call('PATCH', `/v1/profiles/${profile.profileId}/notes/${note.noteId}`, { text: 'Prefers e-mail after 6 pm' });
-    await call('DELETE', `/v1/profiles/${profile.profileId}/notes/${note.noteId}`);
-    await call('DELETE', `/v1/profiles/${profile.profileId}/contacts/${ann}`);
-    await call('POST', `/v1/profiles/${profile.profileId}/archive`);
-    const { position } = await call('POST', '/v1/channel-contacts', { channel: 'sms', channelContactId: phone, name: 'Ann' }, integration);
-    const suggestions = (await call('GET', `/v1/merge-suggestions?minPosition=${position}&limit=100`)).items as Array<{ id: string; contactIds: string[] }>;
-    const pair = (a: string, b: string) => suggestions.find(({ contactIds }) => contactIds.includes(a) && contactIds.includes(b))!;
-    await call('POST', `/v1/merge-suggestions/${pair(tg, mail).id}/dismiss`);
-    await call('POST', `/v1/merge-suggestions/${pair(ann, tg).id}/accept`);
-    await call('DELETE', `/v1/contacts/${mail}`);
+    await writeEveryEventType(api);
 
     const document = (await call('GET', '/v1/event-schemas')) as Record<string, Record<string, Json>>;
     const validators = validatorsOf(document);

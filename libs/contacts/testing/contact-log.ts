@@ -74,6 +74,15 @@ export class ContactLog {
     return this.contactCommand(contactId, { type: 'RestoreFromChannel', contactId, fields }, by);
   }
 
+  async tag(contactId: string, tag: string, by: By = {}): Promise<number> {
+    return this.contactCommand(contactId, { type: 'AssignTag', contactId, tag }, by);
+  }
+
+  /** `ContactDeleted` (without destroying a key: this log writes no personal data encrypted). */
+  async delete(contactId: string, by: By = {}): Promise<number> {
+    return this.contactCommand(contactId, { type: 'DeleteContact', contactId }, by);
+  }
+
   /** An event of a `workspace-` stream: contact projections ignore it. */
   async grantEditing(agentIds: string[], { workspace = 'acme' }: By = {}): Promise<number> {
     const result = await this.aggregates.handle(

@@ -1,5 +1,6 @@
 import type { ContactEvent } from '../../index.js';
 import type { Recorded } from '../../../eventsourcing/domain-event.js';
+import type { CustomFieldArchived } from '../../../workspace/custom-field-definitions.js';
 import { CONTACT_EVENT_TYPES, contactIdOf } from '../contact-events-of.js';
 import { documentProjection } from '../../../projections/document-projection.js';
 import { isSearchableType } from '../../custom-fields/custom-field-values.js';
@@ -28,25 +29,34 @@ export type ContactSearchDocument = {
 type SearchFold = Omit<ContactSearchDocument, '_id' | 'position'>;
 
 /** `contact-search`: the token index behind `GET /v1/contacts?q=&tag=`. */
-export const contactSearchProjection = documentProjection<ContactEvent, SearchFold>({
+export const contactSearchProjection = documentProjection<ContactEvent | CustomFieldArchived, SearchFold>({
   name: 'contact-search',
-  canHandle: CONTACT_EVENT_TYPES,
+  canHandle: [...CONTACT_EVENT_TYPES, 'CustomFieldArchived'],
   collection: CONTACT_SEARCH_COLLECTION,
   indexes: [
     { workspace: 1, tokens: 1 },
     { workspace: 1, sortKey: 1, _id: 1 },
   ],
-  documentId: contactIdOf,
+  documentId: (event) => (event.type === 'CustomFieldArchived' ? null : contactIdOf(event)),
   evolve: (document, event) => {
+    if (event.type === 'CustomFieldArchived') throw new Error('an archived custom field changes no one entry');
     const view = foldOwnView(document, event);
     if (view === null) throw new Error(`contact-search folds a contact from its ContactRegistered, not ${event.type}`);
-    const searchableCustomFields = searchableFieldsAfter(document?.searchableCustomFields ?? [], event);
-    const customValues = searchableCustomFields.flatMap((name) => {
-      const value = view.customFields[name];
-      return value === undefined || value === null ? [] : Array.isArray(value) ? value : [String(value)];
-    });
-    const contact = { ...view, customValues };
-    return { workspace: view.workspace, tokens: searchTokensOf(contact), sortKey: sortKeyOf(contact), blocked: view.blocked, view, searchableCustomFields };
+    return entryOf(view, searchableFieldsAfter(document?.searchableCustomFields ?? [], event));
+  },
+  sweep: async (event, { documents }) => {
+    // An archived custom field's values are found no more (its history keeps them).
+    if (event.type !== 'CustomFieldArchived') return;
+    const { name } = event.data;
+    const holding = await documents.find({ workspace: event.metadata.workspace, searchableCustomFields: name });
+    if (holding.length === 0) return;
+    await documents.bulkWrite(
+      holding.map(({ _id, position, view, searchableCustomFields }) => {
+        const { [name]: _, ...customFields } = view.customFields;
+        const entry = entryOf({ ...view, customFields }, searchableCustomFields.filter((field) => field !== name));
+        return { replaceOne: { filter: { _id, position }, replacement: { ...entry, _id, position } } };
+      }),
+    );
   },
   deletedBy: ['ContactDeleted'],
   shredsAfter: ['ContactDeleted'],
@@ -56,4 +66,13 @@ function searchableFieldsAfter(fields: readonly string[], event: Recorded<Contac
   if (event.type !== 'CustomFieldValueSet') return [...fields];
   const others = fields.filter((name) => name !== event.data.name);
   return isSearchableType(event.data.fieldType) ? [...others, event.data.name] : others;
+}
+
+function entryOf(view: ContactView, searchableCustomFields: string[]): SearchFold {
+  const customValues = searchableCustomFields.flatMap((name) => {
+    const value = view.customFields[name];
+    return value === undefined || value === null ? [] : Array.isArray(value) ? value : [String(value)];
+  });
+  const contact = { ...view, customValues };
+  return { workspace: view.workspace, tokens: searchTokensOf(contact), sortKey: sortKeyOf(contact), blocked: view.blocked, view, searchableCustomFields };
 }
