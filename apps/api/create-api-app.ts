@@ -11,6 +11,7 @@ import { ApiMetrics } from '../../libs/observability/api-metrics.js';
 import { recordCommandMetrics } from '../../libs/observability/command-metrics.js';
 import { harden } from '../../libs/http/hardening.js';
 import { errorResponse } from '../../libs/http/error-response.js';
+import { drainOnClose } from '../../libs/http/graceful-close.js';
 import { correlationIdOf, echoCorrelationId } from '../../libs/http/correlation-id.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -48,9 +49,10 @@ export async function createApiApp(config: AppConfig, logLevels: LogLevel[] | fa
   const metrics = app.get(ApiMetrics);
   await harden(app, config, () => metrics.rateLimited.inc());
   echoCorrelationId(app.getHttpAdapter().getInstance());
+  drainOnClose(app.getHttpAdapter().getInstance());
   recordCommandMetrics(app.getHttpAdapter().getInstance(), metrics);
   app.useGlobalPipes(requestValidationPipe());
-  app.enableShutdownHooks();
+  // Signals are main.ts's (graceful shutdown, exit 0); tests close the app themselves.
   serveApiDocument(app, buildApiDocument(app));
   return app;
 }

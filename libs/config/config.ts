@@ -28,6 +28,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per token (subject + workspace) per window; unauthenticated requests count per client address. */
   rateLimit: { max: number; windowMs: number };
+  /** `REDIS_URL`: where the rate-limit counts are shared by every API instance; absent, each instance counts in memory. */
+  redisUrl: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +59,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       max: parseCount('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX, 6_000),
       windowMs: parseCount('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS, 60_000),
     },
+    redisUrl: env.REDIS_URL || undefined,
   };
 }
 

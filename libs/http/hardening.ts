@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../config/config.js';
 import { verifyToken } from '../auth/tokens.js';
@@ -10,6 +11,14 @@ import { verifyToken } from '../auth/tokens.js';
 export const UNLIMITED_ROUTES: ReadonlySet<string> = new Set(['/health', '/metrics']);
 
 export class RateLimitedError extends Error {}
+
+/**
+ * Bounds on every call to the shared rate-limit store: a Redis that is down or slow costs a request
+ * at most this long, never a hang. Then the request is let through (fail-open, `skipOnError`): the
+ * limit is a guard against floods, not a correctness rule, and an outage of Redis must not become an
+ * outage of the API. Meanwhile a warning is logged (once per outage) and the client reconnects.
+ */
+const REDIS_TIMEOUT_MS = 500;
 
 /** Response headers a browser client may read (ETags for If-Match, cursors, the correlation id). */
 const EXPOSED_HEADERS = ['ETag', 'Next-Cursor', 'X-Read-Consistency', 'X-Correlation-Id', 'Retry-After'];
@@ -27,8 +36,10 @@ export async function harden(app: NestFastifyApplication, config: AppConfig, onL
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
+  const redis = config.redisUrl ? await sharedCounter(app, config.redisUrl) : undefined;
   await app.register(rateLimit, {
     global: true,
+    ...(redis ? { redis, nameSpace: 'contact-profiles-rate-limit:', skipOnError: true } : {}),
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     keyGenerator: (request) => rateLimitKey(request, config.jwtSecret),
@@ -50,4 +61,38 @@ async function rateLimitKey(request: FastifyRequest, secret: string): Promise<st
     }
   }
   return `address:${request.ip}`;
+}
+
+/**
+ * The ioredis client the limiter counts in (`REDIS_URL`), with bounded calls; closed with the app.
+ * Waits a bounded time for the first connection, so that the first requests are counted too; a
+ * Redis down at start does not stop the API (fail-open, as above).
+ */
+async function sharedCounter(app: NestFastifyApplication, url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    connectTimeout: REDIS_TIMEOUT_MS,
+    commandTimeout: REDIS_TIMEOUT_MS,
+    // No queue while disconnected: a count fails at once and the request goes through (see above).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    app.getHttpAdapter().getInstance().log.warn({ err: error.message }, 'rate-limit store (REDIS_URL) unreachable: requests are not limited until it is back');
+  });
+  redis.on('ready', () => (down = false));
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 4 * REDIS_TIMEOUT_MS);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  return redis;
 }

@@ -133,6 +133,15 @@ describe('docker/ compose files', () => {
       expect(Object.keys(compose.services.proxy.depends_on!).sort()).toEqual(apis);
     });
 
+    it('shares one rate-limit store between the API instances: REDIS_URL names the redis service, healthy before them', () => {
+      const redis = compose.services.redis!;
+      expect(JSON.stringify(redis.healthcheck)).toContain('redis-cli');
+      for (const api of apis) {
+        expect(compose.services[api].environment!.REDIS_URL).toBe('redis://redis:6379');
+        expect((compose.services[api].depends_on as Record<string, { condition: string }>).redis).toEqual({ condition: 'service_healthy' });
+      }
+    });
+
     it('lists every variable it requires in docker/.env.example', () => {
       const required = new Set([...readFileSync(PRODUCTION, 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]));
       const documented = new Set([...readFileSync(`${DOCKER}/.env.example`, 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));

@@ -15,7 +15,13 @@ export interface ApiProcess {
   rss(): number;
   /** Everything the process wrote to stdout so far. */
   stdout(): string;
+  /** Everything it wrote to stdout and stderr so far, interleaved. */
+  output(): string;
   stop(): Promise<void>;
+  /** Sends the signal (the process handles SIGTERM and SIGINT by a graceful shutdown). */
+  signal(signal: NodeJS.Signals): void;
+  /** How the process ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
@@ -25,6 +31,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     env: { ...process.env, MONGODB_URI: '', EVENTSTORE_CONNECTION_STRING: '', AUTH_JWT_SECRET: TEST_SECRET, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   let output = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -44,6 +51,9 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     stdout: () => stdout,
+    output: () => output,
+    signal: (signal) => child.kill(signal),
+    exited,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readStatus(child.pid!))?.[1] ?? 0) * 1024,
     async stop() {
       if (child.exitCode !== null) return;
