@@ -66,12 +66,14 @@ export class MergeSuggestions {
   /** Dismissing a pair already dismissed answers as the first dismissal did and writes nothing. */
   async dismiss(context: CommandContext, suggestionId: string) {
     await this.policy.assertMayEdit(context);
+    // No If-Match on a dismissal, as on an accept: a suggestion shows no version to match.
+    const { expectedVersion: _, ...write } = context;
     const stream = mergeSuggestionStreamId(suggestionId);
     const { state } = await this.aggregates.load(stream, mergeSuggestionDecider);
     const alreadyDismissed = state.dismissed && state.workspace === context.workspace;
     const contactIds = alreadyDismissed ? [] : (await this.shown(context.workspace, suggestionId)).contactIds;
     const command = { type: 'DismissMergeSuggestion' as const, suggestionId, workspace: context.workspace, contactIds };
-    const result = await this.aggregates.handle(stream, mergeSuggestionDecider, command, context);
+    const result = await this.aggregates.handle(stream, mergeSuggestionDecider, command, write);
     return { id: suggestionId, version: result.version, position: result.position };
   }
 
