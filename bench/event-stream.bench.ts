@@ -10,10 +10,10 @@ import { v4 as uuid } from 'uuid';
 import { mintToken } from '../libs/auth/tokens.js';
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.js';
 import type { BenchReport } from './bench-report.js';
+import { BENCH_API_ENV, BENCH_SECRET } from './bench-api.js';
 
 const EVENTS = 50_000;
 const PAGE = 500;
-const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const API_MAIN = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
 
 /**
@@ -32,7 +32,7 @@ export default async function run(): Promise<BenchReport> {
 
     const port = await freePort();
     const api = spawn(process.execPath, [API_MAIN], {
-      env: { ...process.env, DATA_DIR: dir, PORT: String(port), AUTH_JWT_SECRET: SECRET, RUN_PROJECTIONS: 'false', MONGODB_URI: '', EVENTSTORE_CONNECTION_STRING: '' },
+      env: { ...process.env, DATA_DIR: dir, PORT: String(port), ...BENCH_API_ENV, RUN_PROJECTIONS: 'false', MONGODB_URI: '', EVENTSTORE_CONNECTION_STRING: '' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -42,7 +42,7 @@ export default async function run(): Promise<BenchReport> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     try {
-      const token = await mintToken({ sub: 'analytics', workspace: 'ws-1', role: 'integration' }, SECRET, '1h');
+      const token = await mintToken({ sub: 'analytics', workspace: 'ws-1', role: 'integration' }, BENCH_SECRET, '1h');
       const url = `http://127.0.0.1:${port}/v1/events?from=0`;
       const ndjson = await httpRead(url, token, 'application/x-ndjson');
       const sse = await httpRead(url, token, 'text/event-stream');

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createApiApp } from '../apps/api/create-api-app.js';
 import { mintToken } from '../libs/auth/tokens.js';
-import { loadConfig } from '../libs/config/config.js';
 import type { BenchReport } from './bench-report.js';
 import { generateLoad } from './load.js';
 import type { LoadResult, LoadSpec } from './load-generator.js';
+import { BENCH_SECRET, benchApiConfig } from './bench-api.js';
 
-const SECRET = 'bench-secret-bench-secret-bench-secret';
 const CONTACTS = 500;
 const SECONDS = 4;
 const CONNECTIONS = 10;
@@ -22,12 +21,12 @@ const BASELINE = 'bare Fastify, GET of a static contact-sized JSON';
  */
 export default async function run(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'http-api-bench-'));
-  const app = await createApiApp(loadConfig({ DATA_DIR: dir, AUTH_JWT_SECRET: SECRET }), false);
+  const app = await createApiApp(benchApiConfig(dir), false);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   try {
-    const owner = await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, SECRET);
-    const integration = await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, SECRET);
+    const owner = await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, BENCH_SECRET);
+    const integration = await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, BENCH_SECRET);
     const ids = await seedContacts(url, integration);
     const sampleView = await (await fetch(`${url}/v1/contacts/${ids[0]}?minPosition=1`, { headers: auth(owner) })).json();
 

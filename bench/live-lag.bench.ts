@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApiApp } from '../apps/api/create-api-app.js';
 import { mintToken } from '../libs/auth/tokens.js';
-import { loadConfig } from '../libs/config/config.js';
 import type { BenchReport } from './bench-report.js';
+import { BENCH_SECRET, benchApiConfig } from './bench-api.js';
 
-const SECRET = 'bench-secret-bench-secret-bench-secret';
 const CONTACTS = 100;
 const SECONDS = 20;
 /** Edits per second: about half of what PATCH sustained in the http-api runs on this machine. */
@@ -20,12 +19,12 @@ const RATE = 50;
  */
 export default async function run(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'live-lag-bench-'));
-  const app = await createApiApp(loadConfig({ DATA_DIR: dir, AUTH_JWT_SECRET: SECRET }), false);
+  const app = await createApiApp(benchApiConfig(dir), false);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   try {
-    const owner = { authorization: `Bearer ${await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, SECRET)}` };
-    const integration = { authorization: `Bearer ${await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, SECRET)}` };
+    const owner = { authorization: `Bearer ${await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, BENCH_SECRET)}` };
+    const integration = { authorization: `Bearer ${await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, BENCH_SECRET)}` };
     const ids: string[] = [];
     for (let i = 0; i < CONTACTS; i++) {
       const response = await fetch(`${url}/v1/channel-contacts`, {

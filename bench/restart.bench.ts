@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApiApp } from '../apps/api/create-api-app.js';
-import { loadConfig } from '../libs/config/config.js';
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.js';
 import type { BenchReport } from './bench-report.js';
 import { syntheticContactEvents } from './synthetic-contacts.js';
+import { benchApiConfig } from './bench-api.js';
 
 /** Contacts of the logs (≈6 events each); the restart should take as long at each size. */
 const SIZES = (process.env.BENCH_RESTART_CONTACTS ?? '1000,20000').split(',').map(Number);
 const APPENDS_PER_GROUP = 500;
-const SECRET = 'bench-secret-bench-secret-bench-secret';
 
 /**
  * Start of the embedded API on a DATA_DIR with a log of N contacts: the first start replays the
@@ -57,7 +56,7 @@ async function writeLog(file: string, contacts: number): Promise<number> {
 
 async function secondsToReady(dataDir: string, head: number): Promise<number> {
   const started = performance.now();
-  const app = await createApiApp(loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET }), false);
+  const app = await createApiApp(benchApiConfig(dataDir), false);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   try {

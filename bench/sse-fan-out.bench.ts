@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { mintToken } from '../libs/auth/tokens.js';
 import type { BenchReport } from './bench-report.js';
+import { BENCH_API_ENV, BENCH_SECRET } from './bench-api.js';
 
-const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const API_MAIN = fileURLToPath(new URL('../apps/api/main.js', import.meta.url));
 const FAN_OUTS = [1, 100, 1_000];
 const EDITS = 5;
@@ -23,7 +23,7 @@ export default async function run(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'sse-fan-out-bench-'));
   const port = await freePort();
   const api = spawn(process.execPath, [API_MAIN], {
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), AUTH_JWT_SECRET: SECRET, MONGODB_URI: '', EVENTSTORE_CONNECTION_STRING: '' },
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), ...BENCH_API_ENV, MONGODB_URI: '', EVENTSTORE_CONNECTION_STRING: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -34,8 +34,8 @@ export default async function run(): Promise<BenchReport> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const base = `http://127.0.0.1:${port}`;
-    const owner = await mintToken({ sub: 'owner-1', workspace: 'acme', role: 'owner' }, SECRET, '1h');
-    const integration = await mintToken({ sub: 'integration-1', workspace: 'acme', role: 'integration' }, SECRET, '1h');
+    const owner = await mintToken({ sub: 'owner-1', workspace: 'acme', role: 'owner' }, BENCH_SECRET, '1h');
+    const integration = await mintToken({ sub: 'integration-1', workspace: 'acme', role: 'integration' }, BENCH_SECRET, '1h');
     const registered = (await (
       await fetch(`${base}/v1/channel-contacts`, {
         method: 'POST',
