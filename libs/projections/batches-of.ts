@@ -3,9 +3,11 @@ const NOT_YET = Symbol('not yet');
 /**
  * Groups a stream of items into batches of what is already available: a batch takes items as
  * long as the source yields them without waiting (before the next macrotask), up to `maxSize`.
- * A catch-up thus goes in large batches, and a live event on its own at once.
+ * A catch-up thus goes in large batches, and a live event on its own at once. `maxSize` is asked
+ * again for each batch when it is a function.
  */
-export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number): AsyncGenerator<T[]> {
+export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number | (() => number)): AsyncGenerator<T[]> {
+  const limitOf = typeof maxSize === 'function' ? maxSize : () => maxSize;
   const iterator = source[Symbol.asyncIterator]();
   let pending = iterator.next();
   for (;;) {
@@ -14,7 +16,8 @@ export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number): 
     const batch = [first.value];
     pending = iterator.next();
     const waited = nextMacrotask();
-    while (batch.length < maxSize) {
+    const limit = limitOf();
+    while (batch.length < limit) {
       const next = await Promise.race([pending, waited]);
       if (next === NOT_YET) break;
       if (next.done) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllSubscription, EventStore } from '../event-store/event-store.port.js';
-import type { DocumentStore } from '../document-store/document-store.port.js';
+import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
+import { AdaptiveBatchSize } from './adaptive-batch-size.js';
 import { batchesOf } from './batches-of.js';
 import { advanceCheckpoint, CheckpointOfAnotherLogError, readCheckpoints } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
@@ -57,13 +58,16 @@ export class ProjectionLoop {
   private logId = '';
   /** When the projection's lease this loop holds expires (projection-lease.ts); null while it holds none. */
   private leaseExpiresAt: number | null = null;
+  private readonly batchSize: AdaptiveBatchSize;
 
   constructor(
     private readonly eventStore: EventStore,
     private readonly documentStore: DocumentStore,
     readonly projection: Projection,
     private readonly options: ProjectionLoopOptions,
-  ) {}
+  ) {
+    this.batchSize = new AdaptiveBatchSize(options.batchSize);
+  }
 
   /** Follows the log `logId`, whose read models the caller has checked (read-model-identity.ts). */
   start(logId: string): void {
@@ -126,10 +130,11 @@ export class ProjectionLoop {
           return;
         }
         failures++;
+        if (error instanceof DocumentStoreUnavailableError) this.batchSize.shrink();
         const { first, max } = this.options.retryDelayMs;
         const delay = Math.min(first * 2 ** (failures - 1), max);
         this.options.logger.error(
-          `projection ${this.projection.name} failed after position ${this.position} (attempt ${failures}); retrying in ${delay} ms`,
+          `projection ${this.projection.name} failed after position ${this.position} (attempt ${failures}); retrying in ${delay} ms with batches of up to ${this.batchSize.current} events`,
           error,
         );
         if (!this.pauseRequest) await this.delay(delay);
@@ -260,7 +265,7 @@ export class ProjectionLoop {
       }
     })();
     try {
-      for await (const batch of batchesOf(taken, this.options.batchSize)) {
+      for await (const batch of batchesOf(taken, () => this.batchSize.current)) {
         if (!this.leaseValid()) break;
         const position = batch.at(-1)!.position;
         applying = true;
@@ -268,6 +273,7 @@ export class ProjectionLoop {
         applied = position;
         await checkpointTo(scanned > position && pulled <= position ? scanned : position);
         applying = false;
+        this.batchSize.grow();
         onBatchApplied();
         await progress.record(batch.length, this.position);
         if (this.stopping || this.pauseRequest) break;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../event-store/event-store.port.js';
-import type { DocumentStore } from '../document-store/document-store.port.js';
+import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
 import { CHECKPOINTS_COLLECTION, waitForCheckpoints, type CheckpointDocument } from './checkpoints.js';
 import { CONTACT_VIEWS_COLLECTION, contactViewsProjection } from '../contacts/projections/contact-views/contact-views.projection.js';
 import { contactSearchProjection } from '../contacts/projections/contact-search/contact-search.projection.js';
@@ -129,6 +129,26 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     failing.control.failing = false;
     expect(await runner.waitForPosition(bob.position, 5000)).toBe(true);
     expect(await store.collection(CONTACT_VIEWS_COLLECTION).count({ _id: bob.contactId })).toBe(1);
+  });
+
+  it('halves its batches while the store does not answer them in time, and grows them back after', async () => {
+    for (let i = 0; i < 40; i++) await log.report('telegram', `slow-${i}`, { name: `Slow ${i}` });
+    const sizes: number[] = [];
+    // A store that times out on any batch over 5 events: retried at the same size, it never would.
+    const slowStore: Projection = {
+      ...contactViewsProjection,
+      name: 'slow-store-views',
+      async applyBatch(events, db) {
+        sizes.push(events.length);
+        if (events.length > 5) throw new DocumentStoreUnavailableError('the read-model database did not answer in time');
+        await contactViewsProjection.applyBatch(events, db);
+      },
+    };
+    const runner = await started([slowStore], { batchSize: 32, retryDelayMs: { first: 1, max: 5 }, logger: { error: () => undefined } });
+    await caughtUp(runner, log);
+    expect(sizes.slice(0, 4)).toEqual([32, 16, 8, 4]);
+    expect(Math.max(...sizes.slice(4))).toBeLessThanOrEqual(8);
+    expect(await store.collection(CONTACT_VIEWS_COLLECTION).count({})).toBe(40);
   });
 
   it('finishes the batch in flight before stop resolves', async () => {

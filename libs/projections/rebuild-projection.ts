@@ -1,5 +1,6 @@
 import type { EventStore } from '../event-store/event-store.port.js';
 import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
+import { AdaptiveBatchSize } from './adaptive-batch-size.js';
 import { setCheckpoint } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
@@ -32,8 +33,9 @@ export async function rebuildProjection(
   eventStore: EventStore,
   documentStore: DocumentStore,
   projection: Projection,
-  { onProgress, batchSize = 500, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
+  { onProgress, batchSize: maxBatchSize = 500, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  const batchSize = new AdaptiveBatchSize(maxBatchSize);
   const suffix = `__rebuild_${Date.now()}`;
   const fresh = projectionCollections(documentStore, projection, (name) => name + suffix);
   const progress = new ProgressReporter(projection.name, eventStore, onProgress);
@@ -45,9 +47,9 @@ export async function rebuildProjection(
     const head = await eventStore.headPosition();
     const filter = projection.eventTypes ? { eventTypes: [...projection.eventTypes] } : undefined;
     while (position < head) {
-      const events = (await eventStore.readAll({ after: position, maxCount: batchSize, filter })).filter((event) => event.position <= head);
+      const events = (await eventStore.readAll({ after: position, maxCount: batchSize.current, filter })).filter((event) => event.position <= head);
       if (events.length === 0) break;
-      await retriedWhileUnavailable(() => projection.applyBatch(events, fresh));
+      if (!(await appliedInTime(() => projection.applyBatch(events, fresh), batchSize))) continue;
       position = events.at(-1)!.position;
       await progress.record(events.length, position);
     }
@@ -87,16 +89,20 @@ async function swapIn(documentStore: DocumentStore, names: readonly string[], su
 const UNAVAILABLE_RETRIES = 5;
 
 /**
- * A batch is applied again when the store did not answer in time (a loaded server): its writes
- * are guarded, so applying it twice changes nothing, and a long rebuild is not thrown away.
+ * Whether the batch was applied. A store that did not answer in time (a loaded server) gets the
+ * events again in a smaller batch (false): writes are guarded, so what the failed batch applied
+ * is not applied twice, and a long rebuild is not thrown away. After UNAVAILABLE_RETRIES failures
+ * in a row, the error goes to the caller.
  */
-async function retriedWhileUnavailable(apply: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await apply();
-    } catch (error) {
-      if (!(error instanceof DocumentStoreUnavailableError) || attempt >= UNAVAILABLE_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-    }
+async function appliedInTime(apply: () => Promise<void>, batchSize: AdaptiveBatchSize): Promise<boolean> {
+  try {
+    await apply();
+    batchSize.grow();
+    return true;
+  } catch (error) {
+    if (!(error instanceof DocumentStoreUnavailableError) || batchSize.failuresInARow + 1 >= UNAVAILABLE_RETRIES) throw error;
+    batchSize.shrink();
+    await new Promise((resolve) => setTimeout(resolve, 1000 * batchSize.failuresInARow));
+    return false;
   }
 }
