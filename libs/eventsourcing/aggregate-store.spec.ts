@@ -11,6 +11,7 @@ import type { CommandContext } from './event-metadata.js';
 import { AggregateStore } from './aggregate-store.js';
 import { EventOutsideContractError, EventSchemaRegistry } from './event-schemas.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import type { ReadStreamOptions } from '../event-store/event-store.port.js';
 
 const grant = (...agentIds: string[]): WorkspacePermissionsCommand => ({ type: 'GrantContactEditing', agentIds });
 const context = (actorId = 'manager-1', conditions: Pick<CommandContext, 'expectedVersion' | 'idempotencyKey'> = {}): CommandContext => ({
@@ -107,5 +108,62 @@ describe('AggregateStore on the SQLite log', () => {
     const { state, version } = await aggregates.load('workspace-acme', workspacePermissionsDecider);
     expect(version).toBe(agents.length);
     expect([...state.contactEditors].sort()).toEqual([...agents].sort());
+  });
+
+  describe('recent states', () => {
+    /** The stream reads the store answers, recorded on the real SQLite log. */
+    const readsOf = (target: SqliteEventStore) => {
+      const reads: Array<{ options: ReadStreamOptions | undefined; events: number }> = [];
+      const readStream = target.readStream.bind(target);
+      target.readStream = async (streamId, options) => {
+        const events = await readStream(streamId, options);
+        reads.push({ options, events: events.length });
+        return events;
+      };
+      return reads;
+    };
+
+    it('a command reads only the events after the state the last command left', async () => {
+      await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+      const reads = readsOf(store);
+      const second = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context());
+      expect(reads).toEqual([{ options: { fromRevision: 1 }, events: 0 }]);
+      expect(second).toMatchObject({ version: 2, replayed: false });
+      expect([...second.state.contactEditors]).toEqual(['a1', 'a2']);
+      const loaded = await aggregates.load('workspace-acme', workspacePermissionsDecider);
+      expect(reads.at(-1)).toEqual({ options: { fromRevision: 2 }, events: 0 });
+      expect([...loaded.state.contactEditors]).toEqual(['a1', 'a2']);
+    });
+
+    it("another process's writes since are read on and decided against: no update lost, If-Match checked against the log", async () => {
+      const otherProcess = new AggregateStore(store, EventSchemaRegistry.of(WORKSPACE_EVENT_SCHEMAS));
+      await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
+      await otherProcess.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context());
+      await otherProcess.handle('workspace-acme', workspacePermissionsDecider, { type: 'RevokeContactEditing', agentIds: ['a1'] }, context());
+      await expect(
+        aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a3'), context('manager-1', { expectedVersion: 1 })),
+      ).rejects.toEqual(new VersionConflictError(1, 3));
+      const reads = readsOf(store);
+      const result = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a3'), context());
+      expect(reads).toEqual([{ options: { fromRevision: 3 }, events: 0 }]);
+      expect(result.version).toBe(4);
+      expect([...result.state.contactEditors].sort()).toEqual(['a2', 'a3']);
+      const fresh = await new AggregateStore(store, EventSchemaRegistry.of(WORKSPACE_EVENT_SCHEMAS)).load('workspace-acme', workspacePermissionsDecider);
+      expect(fresh).toEqual({ state: result.state, version: 4 });
+    });
+
+    it('a state as it was (asOf) and an idempotent retry read the whole stream, whatever is recent', async () => {
+      await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('manager-1', { idempotencyKey: 'k1' }));
+      await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context());
+      const reads = readsOf(store);
+      const retry = await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('manager-1', { idempotencyKey: 'k1' }));
+      expect(retry).toMatchObject({ replayed: true, version: 1 });
+      const then = await aggregates.load('workspace-acme', workspacePermissionsDecider, { asOf: '2026-11-23T09:00:00.000Z' });
+      expect(then).toEqual({ state: workspacePermissionsDecider.initialState(), version: 0 });
+      expect(reads).toEqual([
+        { options: undefined, events: 2 },
+        { options: undefined, events: 2 },
+      ]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { AnyRecordedEvent, Appended, DomainEvent } from './domain-event.js'
 import { VersionConflictError } from './domain-errors.js';
 import { deterministicId } from './deterministic-id.js';
 import type { CommandContext, EventMetadata } from './event-metadata.js';
+import { RecentStates, type RecentState } from './recent-states.js';
 import { WrongExpectedRevisionError, type EventStore } from '../event-store/event-store.port.js';
 
 /** Who may do this: checked on the loaded state before `decide` (or before a read answers); throws NotFound or Forbidden. */
@@ -47,12 +48,14 @@ const MAX_ATTEMPTS = 20;
 /**
  * Runs a command against a decider's stream: load, fold, authorize, decide, append with the
  * expected revision. Without If-Match a concurrent write makes it re-read and decide again, so
- * no writer's update is lost; with If-Match the conflict goes back to the caller.
+ * no writer's update is lost; with If-Match the conflict goes back to the caller. A stream's
+ * recent state (see RecentStates) spares reading and folding again what a command already saw.
  */
 export class AggregateStore {
   constructor(
     private readonly store: EventStore,
     private readonly schemas: SchemaVersions,
+    private readonly recent = new RecentStates(),
   ) {}
 
   async handle<C, S, E extends DomainEvent>(
@@ -63,21 +66,27 @@ export class AggregateStore {
     options: HandleOptions<S> = {},
   ): Promise<CommandResult<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const recorded: AnyRecordedEvent[] = await this.store.readStream(streamId);
-      const replay = context.idempotencyKey && replayOf(recorded, streamId, context, context.idempotencyKey);
-      if (replay) {
-        const appended = replay.mine.filter(decider.isEvent);
-        return { state: fold(decider, replay.history), appended, version: versionOf(replay.history), position: replay.position, replayed: true };
+      let current: RecentState<S>;
+      if (context.idempotencyKey) {
+        // A replay is known by the ids of the events the key wrote: that takes the whole stream.
+        const recorded: AnyRecordedEvent[] = await this.store.readStream(streamId);
+        const replay = replayOf(recorded, streamId, context, context.idempotencyKey);
+        if (replay) {
+          const appended = replay.mine.filter(decider.isEvent);
+          return { state: fold(decider, replay.history), appended, version: versionOf(replay.history), position: replay.position, replayed: true };
+        }
+        current = this.remember(decider, streamId, stateOf(decider, recorded));
+      } else {
+        current = await this.readOn(streamId, decider);
       }
 
-      const version = versionOf(recorded);
-      const state = fold(decider, recorded);
+      const { state, version } = current;
       await options.authorize?.(state);
       if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
         throw new VersionConflictError(context.expectedVersion, version);
       }
       const decided = decider.decide(command, state);
-      if (decided.length === 0) return { state, appended: [], version, position: recorded.at(-1)?.position ?? 0, replayed: false };
+      if (decided.length === 0) return { ...current, appended: [], replayed: false };
 
       const appended = decided.map((event, index) => this.toAppended(event, version + index, index, streamId, context, options.personalDataKey));
       try {
@@ -86,7 +95,8 @@ export class AggregateStore {
           appended.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
           { expectedRevision: version === 0 ? 'no_stream' : version - 1 },
         );
-        return { state: appended.reduce(decider.evolve, state), appended, version: version + appended.length, position, replayed: false };
+        const after = this.remember(decider, streamId, { state: appended.reduce(decider.evolve, state), version: version + appended.length, position });
+        return { ...after, appended, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         const actualVersion = error.actual === 'no_stream' ? 0 : error.actual + 1;
@@ -102,14 +112,30 @@ export class AggregateStore {
     decider: Decider<C, S, E>,
     options: LoadOptions<S> = {},
   ): Promise<{ state: S; version: number }> {
-    let recorded: AnyRecordedEvent[] = await this.store.readStream(streamId);
-    if (options.asOf !== undefined) {
+    let current: RecentState<S>;
+    if (options.asOf === undefined) {
+      current = await this.readOn(streamId, decider);
+    } else {
       const until = Date.parse(options.asOf);
-      recorded = recorded.filter((event) => decider.isEvent(event) && Date.parse(event.metadata.occurredAt) <= until);
+      const recorded = (await this.store.readStream(streamId)).filter((event) => decider.isEvent(event) && Date.parse(event.metadata.occurredAt) <= until);
+      current = stateOf(decider, recorded);
     }
-    const state = fold(decider, recorded);
-    await options.authorize?.(state);
-    return { state, version: versionOf(recorded) };
+    await options.authorize?.(current.state);
+    return { state: current.state, version: current.version };
+  }
+
+  /** The stream's state now: its recent state and the events after it, else the whole stream. */
+  private async readOn<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>): Promise<RecentState<S>> {
+    const recent = this.recent.get<S>(decider, streamId);
+    if (!recent) return this.remember(decider, streamId, stateOf(decider, await this.store.readStream(streamId)));
+    const after = await this.store.readStream(streamId, { fromRevision: recent.version });
+    if (after.length === 0) return recent;
+    return this.remember(decider, streamId, { state: fold(decider, after, recent.state), version: versionOf(after), position: after.at(-1)!.position });
+  }
+
+  private remember<S>(decider: object, streamId: string, current: RecentState<S>): RecentState<S> {
+    this.recent.set(decider, streamId, current);
+    return current;
   }
 
   private toAppended<E extends DomainEvent>(
@@ -149,8 +175,12 @@ function versionOf(events: ReadonlyArray<{ revision: number }>): number {
  * The decider's state: it folds its own events, typed by its guard, and passes over the others
  * (the workspace stream holds the events of several deciders: permissions, tags, custom fields).
  */
-function fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, events: readonly AnyRecordedEvent[]): S {
-  return events.filter(decider.isEvent).reduce(decider.evolve, decider.initialState());
+function fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, events: readonly AnyRecordedEvent[], from: S = decider.initialState()): S {
+  return events.filter(decider.isEvent).reduce(decider.evolve, from);
+}
+
+function stateOf<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, recorded: readonly AnyRecordedEvent[]): RecentState<S> {
+  return { state: fold(decider, recorded), version: versionOf(recorded), position: recorded.at(-1)?.position ?? 0 };
 }
 
 /** The events a previous call with this idempotency key appended, with all that came before them. */
