@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<{ default: () => Promise<BenchRep
   'event-stream': () => import('./event-stream.bench.js'),
   'sse-fan-out': () => import('./sse-fan-out.bench.js'),
   'response-serialization': () => import('./response-serialization.bench.js'),
+  'as-of': () => import('./as-of.bench.js'),
 };
 
 const RESULTS = fileURLToPath(new URL('../../bench/results.md', import.meta.url));
