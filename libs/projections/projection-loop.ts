@@ -247,12 +247,21 @@ export class ProjectionLoop {
           this.position = position;
           this.options.onCheckpoint();
         }));
+    // A checkpoint that cannot move past the other events now (the lease is not sure, the store
+    // fails) ends the subscription as a failure: the store may scan nothing more for a long while,
+    // and the next subscription, after the retry delay, scans again from the stored checkpoint.
+    let interrupted: Error | null = null;
+    const startOver = (cause: Error): void => {
+      interrupted ??= cause;
+      void this.subscription?.unsubscribe();
+    };
     const onScanned = (position: number): void => {
       scanned = Math.max(scanned, position);
-      if (applying || pulled > applied || !this.leaseValid()) return;
+      if (applying || pulled > applied) return;
+      if (!this.leaseValid()) return startOver(new Error(`projection ${name} could not renew its lease to move its checkpoint to ${position}`));
       checkpointTo(scanned)
         .then(() => progress.record(0, this.position))
-        .catch((error: unknown) => this.options.logger.error(`projection ${name} could not move its checkpoint to ${position}`, error));
+        .catch((error: unknown) => startOver(new Error(`projection ${name} could not move its checkpoint to ${position}`, { cause: error })));
     };
 
     const filter = eventTypes ? { eventTypes: [...eventTypes] } : undefined;
@@ -283,6 +292,7 @@ export class ProjectionLoop {
       await subscription.unsubscribe();
       await writes.catch(() => undefined);
     }
+    if (interrupted) throw interrupted;
   }
 
   private delay(ms: number): Promise<void> {

@@ -29,6 +29,29 @@ function observedViews(name = 'observed-views') {
   return { projection, batches, control };
 }
 
+/** The store, but its checkpoint writes fail as a store that does not answer while `failing` is set. */
+function failingCheckpointWrites(store: DocumentStore, control: { failing: boolean }): DocumentStore {
+  const collection = <T extends { _id: string }>(name: string) => {
+    const real = store.collection<T>(name);
+    if (name !== CHECKPOINTS_COLLECTION) return real;
+    return new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property === 'updateOne' && control.failing) return () => Promise.reject(new DocumentStoreUnavailableError('the read-model database did not answer in time'));
+        return value.bind(target);
+      },
+    });
+  };
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'collection') return collection;
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describeWithDocumentStores('ProjectionRunner', (open) => {
   let log: ContactLog;
   let store: DocumentStore;
@@ -75,6 +98,27 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     expect(await runner.waitForPosition(grant, 5000)).toBe(true);
     expect(await runner.checkpoints()).toEqual({ 'observed-views': grant });
     expect(batches.flat().map((event) => event.type)).toEqual(['ContactRegistered', 'ChannelDataReceived']);
+  });
+
+  it('moves its checkpoint past the other events once the store takes it again, though no event comes to push it', async () => {
+    await log.report('telegram', 'ann', { name: 'Ann' });
+    const checkpointWrites = { failing: false };
+    const { projection } = observedViews();
+    const runner = new ProjectionRunner(log.store, failingCheckpointWrites(store, checkpointWrites), [projection], {
+      retryDelayMs: { first: 10, max: 50 },
+      logger: { error: (_message, error) => errors.push(error) },
+    });
+    runners.push(runner);
+    await runner.start();
+    await caughtUp(runner, log);
+
+    checkpointWrites.failing = true;
+    const grant = await log.grantEditing([AGENT.id]);
+    while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    checkpointWrites.failing = false;
+    expect(await runner.waitForPosition(grant, 5000)).toBe(true);
+    expect(await runner.checkpoints()).toEqual({ 'observed-views': grant });
+    expect((errors[0] as Error).message).toBe(`projection observed-views could not move its checkpoint to ${grant}`);
   });
 
   it('stores each checkpoint, past ignored events too, and resumes from it after a restart', async () => {
