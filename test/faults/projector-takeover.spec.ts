@@ -29,7 +29,7 @@ import {
  * one that waits. At the end nothing was applied twice or lost: every read model equals a fresh
  * fold of the log, and the audit trail has as many entries as the fold makes.
  */
-const KILLS = 5;
+const KILLS = 20;
 
 describeWithMongoDb('two projectors on FerretDB: kill -9 of the active one', () => {
   let ferretDb: DedicatedFerretDb;
@@ -62,21 +62,24 @@ describeWithMongoDb('two projectors on FerretDB: kill -9 of the active one', () 
 
       let active = await startProjector();
       let activeHolders = await holdersOnceAllHeld(leases, new Set(), 60_000);
-      let waiting = await startProjector();
+      let waiting = startProjector();
       for (let kill = 0; kill < KILLS; kill++) {
-        // Let the active one work a little: the kill lands in the middle of its batches.
-        await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1_500));
+        // Let the active one work a little (the kill lands in the middle of its batches) while the
+        // other one starts: it waits, as the leases are all held.
+        const [standby] = await Promise.all([waiting, new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1_500))]);
         if (await projectionsBehind(api)) behindAtKill++;
         await active.kill();
         progress(`kill ${kill}: ${burst.acknowledged().length} commands acknowledged so far`);
         const survivorHolders = await holdersOnceAllHeld(leases, activeHolders, 60_000).catch((error: Error) => {
-          throw new Error(`${error.message}\nthe waiting projector's output:\n${waiting.output().slice(-3_000)}`);
+          throw new Error(`${error.message}\nthe waiting projector's output:\n${standby.output().slice(-3_000)}`);
         });
         takeovers += ALL_PROJECTION_NAMES.length;
-        active = waiting;
+        active = standby;
         activeHolders = survivorHolders;
-        waiting = await startProjector();
+        // The killed one comes back once the other holds every lease, so it can only wait.
+        waiting = startProjector();
       }
+      await waiting;
 
       await burst.stop();
       progress('catching up');
