@@ -73,7 +73,18 @@ function productionProblems(env: Env): string[] {
   if (env.EVENTSTORE_CONNECTION_STRING && /[?&]tls=false\b/i.test(env.EVENTSTORE_CONNECTION_STRING)) {
     problems.push('EVENTSTORE_CONNECTION_STRING has tls=false');
   }
+  for (const name of ['MONGODB_URI', 'KEY_STORE_MONGODB_URI'] as const) {
+    const uri = env[name];
+    if (uri && !asksForTls(uri)) problems.push(`${name} does not ask for TLS (add tls=true, or use a mongodb+srv:// address)`);
+  }
   return problems;
+}
+
+/** A MongoDB connection string that connects with TLS: `tls=true` (or its alias `ssl=true`), or SRV, which defaults to TLS. */
+function asksForTls(uri: string): boolean {
+  const query = new URLSearchParams(uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '');
+  const tls = query.get('tls') ?? query.get('ssl');
+  return tls === null ? uri.startsWith('mongodb+srv://') : tls.toLowerCase() === 'true';
 }
 
 function parseCount(name: string, raw: string | undefined, fallback: number): number {

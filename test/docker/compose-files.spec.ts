@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DCLinter } from 'dclint';
 import { parseDocument } from 'yaml';
+import { loadConfig } from '../../libs/config/config.js';
 import { startApi } from '../support/api-harness.js';
 
 /**
@@ -94,8 +97,8 @@ describe('docker/ compose files', () => {
         expect(String(env.EVENTSTORE_GOSSIP_SEED).split(',').map((seed) => seed.split(':')[0]).sort()).toEqual(esdbNodes);
         expect(String(env.EVENTSTORE_DEFAULT_ADMIN_PASSWORD)).toMatch(/^\$\{ESDB_ADMIN_PASSWORD:\?/);
       }
-      const certificates = JSON.stringify(compose.services['esdb-certs'].command);
-      expect(certificates).toContain('for node in esdb1 esdb2 esdb3');
+      const certificates = JSON.stringify(compose.services.certs.command);
+      expect(certificates).toContain('for node in esdb1 esdb2 esdb3 mongo1 mongo2 mongo3');
       expect(certificates).toContain('-dns-names $$node');
     });
 
@@ -104,7 +107,12 @@ describe('docker/ compose files', () => {
       const init = readFileSync(`${DOCKER}/mongo/init-replica-set.js`, 'utf8');
       const members = JSON.parse(/const members = (\[[^\]]*\])/.exec(init)![1].replaceAll("'", '"')) as string[];
       expect(members).toEqual(mongoMembers.map((member) => `${member}:27017`));
-      for (const member of mongoMembers) expect(compose.services[member].command).toEqual(expect.arrayContaining(['--replSet', 'rs0', '--keyFile']));
+      for (const member of mongoMembers) {
+        const command = compose.services[member].command as string[];
+        expect(command).toEqual(expect.arrayContaining(['--replSet', 'rs0', '--keyFile', '--tlsMode', 'requireTLS', '--tlsCAFile', '/certs/ca/ca.crt']));
+        expect(command[command.indexOf('--tlsCertificateKeyFile') + 1]).toBe(`/certs/${member}/node.pem`);
+      }
+      expect(compose.services['mongo-init'].command).toEqual([expect.stringMatching(/^mongosh --quiet --tls --tlsCAFile \/certs\/ca\/ca\.crt --host mongo1:27017 /)]);
     });
 
     it('gives the API and the projector engines by service name, TLS, majority concerns and credentials from the environment', () => {
@@ -117,7 +125,7 @@ describe('docker/ compose files', () => {
         expect(queryOf(esdb).get('tlsCAFile')).toBe('/certs/ca/ca.crt');
         expect(esdb).toMatch(/^esdb:\/\/admin:\$\{ESDB_ADMIN_PASSWORD:\?[^}]*\}@/);
         expect(connectionHosts(mongo)).toEqual(mongoMembers);
-        expect(Object.fromEntries(queryOf(mongo))).toMatchObject({ replicaSet: 'rs0', w: 'majority', journal: 'true', readConcernLevel: 'majority' });
+        expect(Object.fromEntries(queryOf(mongo))).toMatchObject({ replicaSet: 'rs0', w: 'majority', journal: 'true', readConcernLevel: 'majority', tls: 'true', tlsCAFile: '/certs/ca/ca.crt' });
         expect(mongo).toMatch(/^mongodb:\/\/\$\{MONGO_APP_USERNAME:\?[^}]*\}:\$\{MONGO_APP_PASSWORD:\?[^}]*\}@/);
         expect(String(env.AUTH_JWT_SECRET)).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
         expect(JSON.stringify(env)).not.toMatch(/localhost|127\.0\.0\.1/);
@@ -164,6 +172,32 @@ describe('docker/ compose files', () => {
       expect(published.length).toBeGreaterThan(0);
       for (const port of published) expect(port).toMatch(/^127\.0\.0\.1:/);
     });
+  });
+});
+
+describe('docker/ compose files and the image together', () => {
+  /** The environment the image gives every container (the runtime stage's ENV lines). */
+  const imageEnvironment = (): Record<string, string> => {
+    const runtime = readFileSync(`${DOCKER}/Dockerfile`, 'utf8').split(/^FROM /m).at(-1)!;
+    const lines = [...runtime.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)].map((match) => match[1]!.replace(/\\\n/g, ' '));
+    return Object.fromEntries(lines.flatMap((line) => line.trim().split(/\s+/).map((pair) => pair.split('=') as [string, string])));
+  };
+
+  it.each([PRODUCTION, DEV])('%s: the configuration of every app container is one the app starts with', (file) => {
+    const compose = load(file);
+    const apps = servicesWhere(compose, (_, service) => service.build !== undefined || String(service.image).includes('CONTACT_PROFILES_IMAGE'));
+    expect(apps.length).toBeGreaterThan(0);
+    const dataDir = mkdtempSync(join(tmpdir(), 'compose-config-'));
+    try {
+      for (const app of apps) {
+        const given = Object.fromEntries(Object.entries(compose.services[app]!.environment ?? {}).map(([name, value]) => [name, interpolated(String(value))]));
+        // What an operator sets for `${VAR:?…}`: a secret of production length.
+        if (given.AUTH_JWT_SECRET) given.AUTH_JWT_SECRET = 'a-secret-of-production-length-0123456789';
+        expect(() => loadConfig({ ...imageEnvironment(), ...given, DATA_DIR: dataDir })).not.toThrow();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

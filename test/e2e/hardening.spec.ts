@@ -73,12 +73,20 @@ describe('hardening over HTTP: security headers, CORS, rate limit per token, pro
     const dir = mkdtempSync(join(tmpdir(), 'contact-profiles-production-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('refuses to start with a generated secret, a short one, or EventStoreDB without TLS', () => {
+    it('refuses to start with a generated secret, a short one, or an engine without TLS', () => {
       expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir })).toThrow(/refuses to start: set AUTH_JWT_SECRET/);
       expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, AUTH_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
       expect(() =>
         loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, AUTH_JWT_SECRET: TEST_SECRET, EVENTSTORE_CONNECTION_STRING: 'esdb://esdb1:2113?tls=false' }),
       ).toThrow(/tls=false/);
+      const production = (uri: Record<string, string>) => () => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir, AUTH_JWT_SECRET: TEST_SECRET, ...uri });
+      expect(production({ MONGODB_URI: 'mongodb://mongo1:27017/?replicaSet=rs0' })).toThrow(/MONGODB_URI does not ask for TLS/);
+      expect(production({ MONGODB_URI: 'mongodb://mongo1:27017/?tls=false' })).toThrow(/MONGODB_URI does not ask for TLS/);
+      expect(production({ MONGODB_URI: 'mongodb+srv://cluster.example.com/?ssl=false' })).toThrow(/MONGODB_URI does not ask for TLS/);
+      expect(production({ KEY_STORE_MONGODB_URI: 'mongodb://keys:27017/' })).toThrow(/KEY_STORE_MONGODB_URI does not ask for TLS/);
+      for (const uri of ['mongodb://mongo1:27017/?replicaSet=rs0&tls=true', 'mongodb://m:27017/?ssl=true', 'mongodb+srv://cluster.example.com/db']) {
+        expect(production({ MONGODB_URI: uri })().production).toBe(true);
+      }
     });
 
     it('serves with a configured secret', async () => {
