@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApiApp } from '../apps/api/create-api-app.js';
-import { mintToken } from '../libs/auth/tokens.js';
 import type { BenchReport } from './bench-report.js';
-import { BENCH_SECRET, benchApiConfig } from './bench-api.js';
+import { withBenchApi } from './bench-api.js';
 import { generateLoad } from './load.js';
 
 const EVENTS = Number(process.env.BENCH_AS_OF_EVENTS) || 10_000;
@@ -18,14 +13,11 @@ const CONNECTIONS = 2;
  * present view of the same contact from its read model. The edits that make the stream are
  * PATCHes one after another: their rate shows what a long stream costs a write.
  */
-export default async function run(): Promise<BenchReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'as-of-bench-'));
-  const app = await createApiApp(benchApiConfig(dir), false);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = await app.getUrl();
-  try {
-    const owner = { authorization: `Bearer ${await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, BENCH_SECRET)}` };
-    const integration = { authorization: `Bearer ${await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, BENCH_SECRET)}` };
+export default function run(): Promise<BenchReport> {
+  return withBenchApi('as-of', async (api) => {
+    const { url } = api;
+    const owner = { authorization: `Bearer ${api.owner}` };
+    const integration = { authorization: `Bearer ${api.integration}` };
     const created = await fetch(`${url}/v1/channel-contacts`, {
       method: 'POST',
       headers: { ...integration, 'content-type': 'application/json' },
@@ -66,8 +58,5 @@ export default async function run(): Promise<BenchReport> {
         },
       ],
     };
-  } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify from 'fastify';
-import { createApiApp } from '../apps/api/create-api-app.js';
-import { mintToken } from '../libs/auth/tokens.js';
 import type { BenchReport } from './bench-report.js';
 import { generateLoad } from './load.js';
 import type { LoadResult, LoadSpec } from './load-generator.js';
-import { BENCH_SECRET, benchApiConfig } from './bench-api.js';
+import { withBenchApi } from './bench-api.js';
 
 const CONTACTS = 500;
 const SECONDS = 4;
@@ -19,14 +14,8 @@ const BASELINE = 'bare Fastify, GET of a static contact-sized JSON';
  * the same size on the same machine in the same run. The load generator (autocannon) runs in a
  * process of its own (load-generator.ts). PATCH is also run at 80 % of its top rate for its p99.
  */
-export default async function run(): Promise<BenchReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'http-api-bench-'));
-  const app = await createApiApp(benchApiConfig(dir), false);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = await app.getUrl();
-  try {
-    const owner = await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, BENCH_SECRET);
-    const integration = await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, BENCH_SECRET);
+export default function run(): Promise<BenchReport> {
+  return withBenchApi('http-api', async ({ url, owner, integration }) => {
     const ids = await seedContacts(url, integration);
     const sampleView = await (await fetch(`${url}/v1/contacts/${ids[0]}?minPosition=1`, { headers: auth(owner) })).json();
 
@@ -65,10 +54,7 @@ export default async function run(): Promise<BenchReport> {
       unit: 'req/s',
       rows: rows.map(([label, value]) => ({ label, value, ratio: value / baseline })),
     };
-  } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const FIRST_NAMES = ['Amber', 'Boris', 'Chen', 'Dana', 'Emil', 'Fatima', 'Goran', 'Hana'];

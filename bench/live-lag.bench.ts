@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApiApp } from '../apps/api/create-api-app.js';
-import { mintToken } from '../libs/auth/tokens.js';
 import type { BenchReport } from './bench-report.js';
-import { BENCH_SECRET, benchApiConfig } from './bench-api.js';
+import { withBenchApi } from './bench-api.js';
 
 const CONTACTS = 100;
 const SECONDS = 20;
@@ -17,14 +12,11 @@ const RATE = 50;
  * a GET with `?minPosition=` waits until the projections have applied it. The lag is PATCH
  * answered → view answered, against a plain GET of the same view (the round trip alone).
  */
-export default async function run(): Promise<BenchReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'live-lag-bench-'));
-  const app = await createApiApp(benchApiConfig(dir), false);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = await app.getUrl();
-  try {
-    const owner = { authorization: `Bearer ${await mintToken({ sub: 'owner-1', workspace: 'bench', role: 'owner' }, BENCH_SECRET)}` };
-    const integration = { authorization: `Bearer ${await mintToken({ sub: 'connector-1', workspace: 'bench', role: 'integration' }, BENCH_SECRET)}` };
+export default function run(): Promise<BenchReport> {
+  return withBenchApi('live-lag', async (api) => {
+    const { url } = api;
+    const owner = { authorization: `Bearer ${api.owner}` };
+    const integration = { authorization: `Bearer ${api.integration}` };
     const ids: string[] = [];
     for (let i = 0; i < CONTACTS; i++) {
       const response = await fetch(`${url}/v1/channel-contacts`, {
@@ -73,8 +65,5 @@ export default async function run(): Promise<BenchReport> {
         { label: 'lag, p99', value: p(lags, 99), ratio: p(lags, 99) / p(plain, 50) },
       ],
     };
-  } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
