@@ -220,7 +220,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's tags, by name, with how many contacts carry each; ?prefix= suggests (any case) */
+        /** The workspace's tags, by name, with how many contacts carry each; ?prefix= suggests (any case); at most ?limit= (1,000) */
         get: operations["ContactLabels_listTags"];
         put?: never;
         post?: never;
@@ -2730,6 +2730,8 @@ export interface operations {
                 minPosition?: number;
                 /** @description Only tags starting with this, in any case (suggestions while typing) */
                 prefix?: string;
+                /** @description At most this many tags, the first by name: narrow with ?prefix= */
+                limit?: number;
             };
             header?: never;
             path?: never;

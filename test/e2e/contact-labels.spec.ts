@@ -49,6 +49,8 @@ describe.each(STACKS)('tags and blocking over HTTP on %s', (_, envOf) => {
     expect(tags.body.items).toEqual(expect.arrayContaining([{ name: tag, contacts: 2 }, { name: `lead${tag}`, contacts: 1 }]));
     expect((await get(`/v1/tags?prefix=${tag.toLowerCase()}`)).body).toEqual({ items: [{ name: tag, contacts: 2 }] });
     expect((await get('/v1/tags?prefix=nothing-starts-so')).body).toEqual({ items: [] });
+    expect((await get('/v1/tags?limit=1')).body.items).toHaveLength(1);
+    expect((await get('/v1/tags?limit=1001')).status).toBe(400);
 
     expect(ids(await get(`/v1/contacts?tag=${tag.toLowerCase()}`))).toEqual([ann, bob].sort());
     expect(ids(await get(`/v1/contacts?tag=${tag}&tag=lead${tag}`))).toEqual([bob]);

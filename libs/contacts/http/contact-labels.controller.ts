@@ -84,10 +84,10 @@ export class ContactLabelsController {
   }
 
   @Get('tags')
-  @ApiOperation({ summary: "The workspace's tags, by name, with how many contacts carry each; ?prefix= suggests (any case)" })
+  @ApiOperation({ summary: "The workspace's tags, by name, with how many contacts carry each; ?prefix= suggests (any case); at most ?limit= (1,000)" })
   @ApiAnswers({ 200: { description: "The workspace's tags with their usage counts", schema: TagListSchema, headers: ['X-Read-Consistency'] } })
   async listTags(@CurrentPrincipal() principal: Principal, @Query() query: ListTagsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TagList> {
     if (!(await this.consistency.waitFor(query.minPosition))) reply.header('x-read-consistency', 'stale');
-    return { items: await listTags(this.documents, principal.workspace, query.prefix) };
+    return { items: await listTags(this.documents, principal.workspace, query.prefix, query.limit) };
   }
 }

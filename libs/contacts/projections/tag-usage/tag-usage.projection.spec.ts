@@ -46,6 +46,7 @@ describeWithDocumentStores('tag-usage projection', (open) => {
       { name: 'VIP', contacts: 1 },
     ]);
     expect(await listTags(store, 'acme', 'V')).toEqual([{ name: 'VIP', contacts: 1 }]);
+    expect((await listTags(store, 'acme', '', 1)).length).toBe(1);
     expect(await listTags(store, 'globex')).toEqual([{ name: 'VIP', contacts: 0 }]);
   });
 
