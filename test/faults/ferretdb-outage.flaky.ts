@@ -29,10 +29,14 @@ import {
  * FerretDB is back the projector reconnects and catches up, and the read models equal a fresh
  * fold of the log, which holds every acknowledged command.
  *
- * It was out of `npm test` for a while: in 2 runs of 4 the projections then stayed a few positions
- * behind the head. The cause: a checkpoint that could not move past other events' positions (the
- * store failing, the lease unsure) was given up until the next event came; the loop now starts its
- * subscription over (projection-runner.spec.ts, "moves its checkpoint past the other events…").
+ * NOT IN `npm test` (named .flaky.ts, outside jest's testMatch). Its first fault is fixed: in 2 runs
+ * of 4 the projections stayed a few positions behind the head after the outage (a checkpoint that
+ * could not move past other events' positions waited for the next event; projection-runner.spec.ts,
+ * "moves its checkpoint past the other events…"). It then passed 8 runs of 9; the other, in a CI
+ * rehearsal, kept answering 503 on /ready for 120 s after FerretDB came back, its document-store
+ * check not answering within 2 s, while commands (event log and key store on the same FerretDB)
+ * answered in milliseconds. Not diagnosed. Run it:
+ *   node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --testMatch '<rootDir>/test/faults/ferretdb-outage.flaky.ts'
  */
 const REQUEST_LIMIT_MS = 20_000;
 
