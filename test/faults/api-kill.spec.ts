@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
-import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
-import { buildDistOnce, freePort } from '../load/processes.js';
+import { buildDistOnce, dedicatedFerretDbForSuite } from '../load/processes.js';
 import {
   CommandBurst,
   compareWithFreshFold,
@@ -47,16 +46,12 @@ describe('kill -9 of the API during bursts of commands (embedded stack)', () => 
 });
 
 describeWithMongoDb('kill -9 of the API during bursts of commands (SQLite log + FerretDB read models)', () => {
-  let ferretDb: DedicatedFerretDb;
-  beforeAll(async () => {
-    buildDistOnce();
-    ferretDb = startDedicatedFerretDb(await freePort());
-  }, 180_000);
-  afterAll(() => ferretDb?.stop());
+  const dedicatedFerretDb = dedicatedFerretDbForSuite();
 
   // 10 rounds: FerretDB projects some 50 events/s, so each round's catch-up is slow; the
   // embedded stack's 50 rounds and projector-takeover.spec.ts's kills cover the projector too.
   it('10 rounds: every acknowledged command in the log, read models equal to a fresh fold', async () => {
+    const ferretDb = dedicatedFerretDb();
     const dataDir = temporaryDir('faults-kill-');
     const database = `faults_${randomUUID().slice(0, 8)}`;
     try {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
-import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
-import { buildDistOnce, freePort, startService, type ServiceProcess } from '../load/processes.js';
+import { dedicatedFerretDbForSuite, startService, type ServiceProcess } from '../load/processes.js';
 import {
   CommandBurst,
   compareWithFreshFold,
@@ -41,21 +40,10 @@ import {
 const REQUEST_LIMIT_MS = 20_000;
 
 describeWithMongoDb('FerretDB stops mid-projection', () => {
-  let ferretDb: DedicatedFerretDb;
-  beforeAll(async () => {
-    buildDistOnce();
-    ferretDb = startDedicatedFerretDb(await freePort());
-  }, 180_000);
-  afterAll(() => {
-    try {
-      ferretDb?.thaw();
-    } catch {
-      // not frozen, or not running
-    }
-    ferretDb?.stop();
-  });
+  const dedicatedFerretDb = dedicatedFerretDbForSuite();
 
   it('frozen, then crashed: /ready and reads 503 with Retry-After, the projector waits, reconnects and catches up', async () => {
+    const ferretDb = dedicatedFerretDb();
     const dataDir = temporaryDir('faults-outage-');
     const database = `outage_${randomUUID().slice(0, 8)}`;
     const env = stackEnv(dataDir, { uri: ferretDb.uri, database });

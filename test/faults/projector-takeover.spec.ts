@@ -3,8 +3,7 @@ import { MongoClient } from 'mongodb';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { LEASES_COLLECTION, type LeaseDocument } from '../../libs/projections/projection-lease.js';
 import { ALL_PROJECTION_NAMES } from '../../apps/shared/projections.js';
-import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
-import { buildDistOnce, freePort, startService, type ServiceProcess } from '../load/processes.js';
+import { dedicatedFerretDbForSuite, startService, type ServiceProcess } from '../load/processes.js';
 import {
   CommandBurst,
   compareWithFreshFold,
@@ -32,14 +31,10 @@ import {
 const KILLS = 20;
 
 describeWithMongoDb('two projectors on FerretDB: kill -9 of the active one', () => {
-  let ferretDb: DedicatedFerretDb;
-  beforeAll(async () => {
-    buildDistOnce();
-    ferretDb = startDedicatedFerretDb(await freePort());
-  }, 180_000);
-  afterAll(() => ferretDb?.stop());
+  const dedicatedFerretDb = dedicatedFerretDbForSuite();
 
   it(`${KILLS} kills of the active projector: the other takes over, read models equal to a fresh fold`, async () => {
+    const ferretDb = dedicatedFerretDb();
     const dataDir = temporaryDir('faults-takeover-');
     const database = `takeover_${randomUUID().slice(0, 8)}`;
     const env = stackEnv(dataDir, { uri: ferretDb.uri, database });

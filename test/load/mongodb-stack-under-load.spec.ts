@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { mintToken } from '../../libs/auth/tokens.js';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
-import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
 import { runLoad, type LoadFigures } from './load-generator.js';
-import { buildDistOnce, freePort, startService, waitUntil, type ServiceProcess } from './processes.js';
+import { dedicatedFerretDbForSuite, freePort, startService, waitUntil, type ServiceProcess } from './processes.js';
 
 /**
  * Issue 15: the MongoDB stack (SQLite log + FerretDB read models) under concurrent agents for
@@ -32,18 +31,14 @@ const CATCH_UP_LIMIT_MS = 60_000;
 const TEST_TIMEOUT_MS = 240_000;
 
 describeWithMongoDb('the MongoDB stack under concurrent load', () => {
-  let ferretDb: DedicatedFerretDb;
-  beforeAll(async () => {
-    // The processes run from dist/, as `npm start` runs them.
-    buildDistOnce();
-    ferretDb = startDedicatedFerretDb(await freePort());
-  }, 180_000);
-  afterAll(() => ferretDb?.stop());
+  // The processes run from dist/, as `npm start` runs them.
+  const dedicatedFerretDb = dedicatedFerretDbForSuite();
 
   it.each([
     ['the API alone (projections in process)', false],
     ['the API and a second projector on the same database', true],
   ])('%s: every request answered within 10 s, no 5xx but 503, read models equal to the log after catch-up', async (scenario, secondProjector) => {
+    const ferretDb = dedicatedFerretDb();
     const mongoUri = ferretDb.uri;
     const dataDir = mkdtempSync(join(tmpdir(), 'load-'));
     const database = `load_${process.pid}_${Date.now()}`;

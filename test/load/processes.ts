@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
 
 /** A process of the service, started from the built `dist/` as `npm start` / `npm run start:projector` start it. */
 export interface ServiceProcess {
@@ -78,4 +79,22 @@ export function buildDistOnce(): void {
   if (existsSync(marker)) return;
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   writeFileSync(marker, '');
+}
+
+/**
+ * For a suite of processes on FerretDB: before it, dist/ built (once per test run) and a FerretDB
+ * of its own on a free port; after it, that server stopped. Answers the server, there once the
+ * suite's beforeAll has run.
+ */
+export function dedicatedFerretDbForSuite(): () => DedicatedFerretDb {
+  let ferretDb: DedicatedFerretDb | undefined;
+  beforeAll(async () => {
+    buildDistOnce();
+    ferretDb = startDedicatedFerretDb(await freePort());
+  }, 180_000);
+  afterAll(() => ferretDb?.stop());
+  return () => {
+    if (!ferretDb) throw new Error('the dedicated FerretDB is there once the suite has started');
+    return ferretDb;
+  };
 }

@@ -58,6 +58,12 @@ export function startDedicatedFerretDb(port: number): DedicatedFerretDb {
       return summarizeGoroutines(readFileSync(join(runDir, 'ferretdb.log'), 'utf8'));
     },
     stop() {
+      // A frozen server would take the stop signal only once continued.
+      try {
+        process.kill(pid(), 'SIGCONT');
+      } catch {
+        // not running
+      }
       execFileSync('bash', [SCRIPT, 'stop', String(port)], { stdio: 'ignore' });
     },
   };
