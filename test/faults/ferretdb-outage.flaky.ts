@@ -31,7 +31,7 @@ import {
  * NOT IN `npm test` (named .flaky.ts, outside jest's testMatch). Its first fault is fixed: in 2 runs
  * of 4 the projections stayed a few positions behind the head after the outage (a checkpoint that
  * could not move past other events' positions waited for the next event; projection-runner.spec.ts,
- * "moves its checkpoint past the other events…"). It then passed 8 runs of 9; the other, in a CI
+ * "moves its checkpoint past the other events…"). It then passed 9 runs of 11; one other, in a CI
  * rehearsal, kept answering 503 on /ready for 120 s after FerretDB came back, its document-store
  * check not answering within 2 s, while commands (event log and key store on the same FerretDB)
  * answered in milliseconds. Not diagnosed. Run it:
