@@ -108,6 +108,15 @@ export function describeDocumentStoreContract(name: string, makeStore: () => Pro
       });
     });
 
+    it('sorts along an index with a descending key, in either direction, with a filter the index does not hold', async () => {
+      await contacts.createIndex({ name: 1, position: -1 });
+      await contacts.insertMany([1, 2, 3, 4, 5].map((position) => ({ _id: `p${position}`, name: 'Ann', position, createdAt: position * 10 })));
+      const filter = { name: 'Ann', createdAt: { $lte: 35 } };
+      expect(ids(await contacts.find(filter, { sort: { position: -1 }, limit: 1 }))).toEqual(['p3']);
+      expect(ids(await contacts.find(filter, { sort: { position: 1 }, limit: 2 }))).toEqual(['p1', 'p2']);
+      expect(ids(await contacts.find({ name: 'Ann' }, { sort: { position: -1 } }))).toEqual(['p5', 'p4', 'p3', 'p2', 'p1']);
+    });
+
     it('pages through equal sort keys with a keyset cursor on (field, _id)', async () => {
       const names = ['Eve', 'Ann', 'Eve', 'Bob', 'Ann', 'Eve', 'Cid'];
       await contacts.insertMany(names.map((n, i) => ({ _id: `k${i}`, name: n })));

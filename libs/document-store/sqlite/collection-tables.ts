@@ -55,7 +55,8 @@ export class CollectionTables {
     }
     const columns = index.keys.map((_, i) => `k${i}`);
     this.db.exec(`CREATE TABLE ${index.table} (${columns.join(', ')}, id TEXT NOT NULL)`);
-    this.db.exec(`CREATE INDEX ${index.table}_keys ON ${index.table} (${[...columns, 'id'].join(', ')})`);
+    const keyColumns = index.keys.map(([, direction], i) => `k${i}${direction === -1 ? ' DESC' : ''}`);
+    this.db.exec(`CREATE INDEX ${index.table}_keys ON ${index.table} (${[...keyColumns, 'id'].join(', ')})`);
     this.indexes.push(index);
     for (const [entry, id] of rows) this.insertEntry(index, entry, id);
     return index;
@@ -136,10 +137,8 @@ export class CollectionTables {
   *scan(scan: IndexScan, order?: 'ascending' | 'descending'): Generator<Row> {
     const index = scan.index as StoredIndex;
     const { where, parameters } = whereOf(scan, 'x.');
-    const direction = order === 'descending' ? ' DESC' : '';
-    const orderBy = order
-      ? ` ORDER BY ${[...index.keys.slice(scan.equalities.length).map((_, i) => `x.k${scan.equalities.length + i}${direction}`), `x.id${direction}`].join(', ')}`
-      : '';
+    const descending = order === 'descending';
+    const orderBy = order ? ` ORDER BY ${[...orderTerms(index, scan.equalities.length, descending, (i) => `x.k${i}`), `x.id${descending ? ' DESC' : ''}`].join(', ')}` : '';
     const sql = `SELECT d.doc AS doc FROM ${index.table} x JOIN ${this.documentsTable} d ON d.id = x.id WHERE ${where}${orderBy}`;
     const seen = new Set<string>();
     for (const row of this.statements(sql).iterate(...parameters) as Iterable<{ doc: string }>) {
@@ -162,14 +161,15 @@ export class CollectionTables {
     const orderIndex = order.index as StoredIndex;
     this.ensureIdIndex(orderIndex);
     const direction = descending ? ' DESC' : '';
-    const keys = orderIndex.keys.slice(order.equalities.length).map((_, i) => `s.k${order.equalities.length + i}`);
+    const first = order.equalities.length;
+    const keys = orderIndex.keys.slice(first).map((_, i) => `s.k${first + i}`);
     const ids = sources.map(({ table, where }) => `SELECT id FROM ${table} WHERE ${where}`).join(' INTERSECT ');
-    const ordered = [...keys.map((_, i) => `top.o${i}`), 'top.id'].map((key) => key + direction).join(', ');
+    const ordered = [...orderTerms(orderIndex, first, descending, (i) => `top.o${i - first}`), `top.id${direction}`].join(', ');
     // The ids are sorted on the keys alone (a covering index by id), then a page of documents is read.
     const sql =
       `SELECT d.doc AS doc FROM (SELECT s.id AS id, ${keys.map((key, i) => `${key} AS o${i}`).join(', ')} ` +
       `FROM (${scans.length === 1 ? ids.replace('SELECT id', 'SELECT DISTINCT id') : ids}) m CROSS JOIN ${orderIndex.table} s ON s.id = m.id ` +
-      `WHERE ${sorted.where} ORDER BY ${[...keys, 's.id'].map((key) => key + direction).join(', ')} LIMIT ? OFFSET ?) top ` +
+      `WHERE ${sorted.where} ORDER BY ${[...orderTerms(orderIndex, first, descending, (i) => `s.k${i}`), `s.id${direction}`].join(', ')} LIMIT ? OFFSET ?) top ` +
       `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${ordered}`;
     const parameters = sources.flatMap((source) => source.parameters);
     const seen = new Set<string>();
@@ -230,4 +230,9 @@ function whereOf(scan: IndexScan, table = ''): { where: string; parameters: SqlV
     parameters.push(scan.range.upper.value);
   }
   return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', parameters };
+}
+
+/** ORDER BY terms for the index's keys from `from` on: each in its declared direction, all reversed for a descending walk. */
+function orderTerms(index: StoredIndex, from: number, descending: boolean, column: (key: number) => string): string[] {
+  return index.keys.slice(from).map(([, direction], i) => `${column(from + i)}${(direction === -1) !== descending ? ' DESC' : ''}`);
 }
