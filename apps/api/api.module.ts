@@ -5,6 +5,8 @@ import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store
 import { EVENT_SCHEMAS, eventLogOver } from '../shared/event-log.js';
 import { KEY_STORE, type KeyStore } from '../../libs/personal-data/key-store.port.js';
 import { openKeyStore } from '../../libs/personal-data/open-personal-data-event-store.js';
+import { SealedSnapshotStore } from '../../libs/personal-data/sealed-snapshot-store.js';
+import { DocumentSnapshotStore } from '../../libs/eventsourcing/snapshots/document-snapshot-store.js';
 import type { AppConfig } from '../../libs/config/config.js';
 import { AuthGuard } from '../../libs/auth/auth.guard.js';
 import { APP_CONFIG } from '../../libs/config/config.provider.js';
@@ -61,7 +63,15 @@ export class ApiModule {
         { provide: EventSchemaRegistry, useValue: EVENT_SCHEMAS },
         { provide: KEY_STORE, useFactory: () => openKeyStore(config) },
         { provide: EVENT_STORE, useFactory: (keys: KeyStore) => eventLogOver(config, keys), inject: [KEY_STORE] },
-        { provide: AggregateStore, useFactory: (store: EventStore, metrics: ApiMetrics) => new AggregateStore(withTimedAppends(store, metrics), EVENT_SCHEMAS), inject: [EVENT_STORE, ApiMetrics] },
+        {
+          provide: AggregateStore,
+          useFactory: (store: EventStore, metrics: ApiMetrics, documents: DocumentStore, keys: KeyStore) =>
+            new AggregateStore(withTimedAppends(store, metrics), EVENT_SCHEMAS, {
+              snapshots: new SealedSnapshotStore(new DocumentSnapshotStore(documents), keys),
+              onSnapshotFailure: (error) => new Logger('snapshots').warn(`a snapshot was not saved or read (asOf reads more of the log): ${String(error)}`),
+            }),
+          inject: [EVENT_STORE, ApiMetrics, DOCUMENT_STORE, KEY_STORE],
+        },
         ProjectionRates,
         {
           provide: ApiMetrics,

@@ -45,4 +45,5 @@ export const contactDecider: Decider<ContactCommand, ContactState, ContactEvent>
   evolve: evolveContact,
   initialState: initialContactState,
   isEvent: isContactEvent,
+  snapshotSchema: 'contact-state.v1',
 };

@@ -9,9 +9,13 @@ import {
 import { VersionConflictError } from './domain-errors.js';
 import type { CommandContext } from './event-metadata.js';
 import { AggregateStore } from './aggregate-store.js';
-import { EventOutsideContractError, EventSchemaRegistry } from './event-schemas.js';
+import { EventOutsideContractError, EventSchemaRegistry, isEventOf } from './event-schemas.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import type { ReadStreamOptions } from '../event-store/event-store.port.js';
+import { SqliteDocumentStore } from '../document-store/sqlite/sqlite-document-store.js';
+import type { Decider } from './decider.js';
+import { DocumentSnapshotStore, SNAPSHOTS_COLLECTION } from './snapshots/document-snapshot-store.js';
+import type { Snapshot } from './snapshots/snapshot-store.port.js';
 
 const grant = (...agentIds: string[]): WorkspacePermissionsCommand => ({ type: 'GrantContactEditing', agentIds });
 const context = (actorId = 'manager-1', conditions: Pick<CommandContext, 'expectedVersion' | 'idempotencyKey'> = {}): CommandContext => ({
@@ -110,19 +114,19 @@ describe('AggregateStore on the SQLite log', () => {
     expect([...state.contactEditors].sort()).toEqual([...agents].sort());
   });
 
-  describe('recent states', () => {
-    /** The stream reads the store answers, recorded on the real SQLite log. */
-    const readsOf = (target: SqliteEventStore) => {
-      const reads: Array<{ options: ReadStreamOptions | undefined; events: number }> = [];
-      const readStream = target.readStream.bind(target);
-      target.readStream = async (streamId, options) => {
-        const events = await readStream(streamId, options);
-        reads.push({ options, events: events.length });
-        return events;
-      };
-      return reads;
+  /** The stream reads the store answers, recorded on the real SQLite log. */
+  const readsOf = (target: SqliteEventStore) => {
+    const reads: Array<{ options: ReadStreamOptions | undefined; events: number }> = [];
+    const readStream = target.readStream.bind(target);
+    target.readStream = async (streamId, options) => {
+      const events = await readStream(streamId, options);
+      reads.push({ options, events: events.length });
+      return events;
     };
+    return reads;
+  };
 
+  describe('recent states', () => {
     it('a command reads only the events after the state the last command left', async () => {
       await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context());
       const reads = readsOf(store);
@@ -152,7 +156,7 @@ describe('AggregateStore on the SQLite log', () => {
       expect(fresh).toEqual({ state: result.state, version: 4 });
     });
 
-    it('a state as it was (asOf) and an idempotent retry read the whole stream, whatever is recent', async () => {
+    it('an idempotent retry reads the whole stream, and a state as it was (asOf) reads from the first event, whatever is recent', async () => {
       await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a1'), context('manager-1', { idempotencyKey: 'k1' }));
       await aggregates.handle('workspace-acme', workspacePermissionsDecider, grant('a2'), context());
       const reads = readsOf(store);
@@ -162,8 +166,70 @@ describe('AggregateStore on the SQLite log', () => {
       expect(then).toEqual({ state: workspacePermissionsDecider.initialState(), version: 0 });
       expect(reads).toEqual([
         { options: undefined, events: 2 },
-        { options: undefined, events: 2 },
+        { options: { fromRevision: 0, maxCount: 256 }, events: 2 },
       ]);
+    });
+  });
+
+  describe('snapshots and asOf', () => {
+    type Added = { type: 'Added'; data: { added: number } };
+    type Tally = { total: number; at: string | null };
+    const tally: Decider<{ add: number[] }, Tally, Added> = {
+      initialState: () => ({ total: 0, at: null }),
+      evolve: (state, event) => ({ total: state.total + event.data.added, at: event.metadata.occurredAt }),
+      decide: ({ add }) => add.map((added) => ({ type: 'Added', data: { added } })),
+      isEvent: isEventOf<Added>({ versions: { Added: 1 } }),
+      snapshotSchema: 'tally.v1',
+    };
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute));
+    const add = (minute: number, ...add: number[]) => tallies.handle('tally-1', tally, { add }, { ...context(), now: at(minute) });
+    const unversioned = { schemaVersionOf: () => 1 };
+    let documents: SqliteDocumentStore;
+    let tallies: AggregateStore;
+
+    beforeEach(() => {
+      documents = SqliteDocumentStore.open(join(dir, 'read-models.sqlite'));
+      tallies = new AggregateStore(store, unversioned, { snapshots: new DocumentSnapshotStore(documents), snapshotEvery: 3 });
+    });
+    afterEach(() => documents.close());
+
+    const savedVersions = async () => (await documents.collection<Snapshot & { _id: string }>(SNAPSHOTS_COLLECTION).find({}, { sort: { version: 1 } })).map((saved) => saved.version);
+
+    it('saves a snapshot each time a command takes the stream past a multiple of snapshotEvery', async () => {
+      for (let minute = 1; minute <= 5; minute++) await add(minute, 1);
+      expect(await savedVersions()).toEqual([3]);
+      await add(6, 1, 1);
+      expect(await savedVersions()).toEqual([3, 7]);
+    });
+
+    it('folds a past state from the latest snapshot before the time and stops at the first event after it', async () => {
+      for (let minute = 1; minute <= 8; minute++) await add(minute, minute);
+      const reads = readsOf(store);
+      const then = await tallies.load('tally-1', tally, { asOf: at(4).toISOString() });
+      expect(then).toEqual({ state: { total: 1 + 2 + 3 + 4, at: at(4).toISOString() }, version: 4 });
+      expect(reads).toEqual([{ options: { fromRevision: 3, maxCount: 256 }, events: 5 }]);
+      const withoutSnapshots = new AggregateStore(store, unversioned);
+      for (const minute of [0, 1, 3, 5, 6, 8, 9]) {
+        const asOf = new Date(at(minute).getTime() + 30_000).toISOString();
+        expect(await tallies.load('tally-1', tally, { asOf })).toEqual(await withoutSnapshots.load('tally-1', tally, { asOf }));
+      }
+    });
+
+    it('gives a command that lost the race on a later clock no earlier time than the stream has', async () => {
+      await add(5, 1);
+      await add(2, 1);
+      const times = (await store.readStream('tally-1')).map((event) => (event.metadata as { occurredAt: string }).occurredAt);
+      expect(times).toEqual([at(5).toISOString(), at(5).toISOString()]);
+    });
+
+    it('a snapshot store that fails costs a longer read of the log, not the command or the read', async () => {
+      const failures: unknown[] = [];
+      const closed = SqliteDocumentStore.open(join(dir, 'closed.sqlite'));
+      await closed.close();
+      tallies = new AggregateStore(store, unversioned, { snapshots: new DocumentSnapshotStore(closed), snapshotEvery: 1, onSnapshotFailure: (error) => failures.push(error) });
+      await expect(add(1, 2)).resolves.toMatchObject({ version: 1 });
+      await expect(tallies.load('tally-1', tally, { asOf: at(1).toISOString() })).resolves.toEqual({ state: { total: 2, at: at(1).toISOString() }, version: 1 });
+      expect(failures).toHaveLength(2);
     });
   });
 });

@@ -5,6 +5,7 @@ import { VersionConflictError } from './domain-errors.js';
 import { deterministicId } from './deterministic-id.js';
 import type { CommandContext, EventMetadata } from './event-metadata.js';
 import { RecentStates, type RecentState } from './recent-states.js';
+import type { SnapshotStore } from './snapshots/snapshot-store.port.js';
 import { WrongExpectedRevisionError, type EventStore } from '../event-store/event-store.port.js';
 
 /** Who may do this: checked on the loaded state before `decide` (or before a read answers); throws NotFound or Forbidden. */
@@ -13,7 +14,7 @@ export type Authorize<S> = (state: S) => void | Promise<void>;
 export interface HandleOptions<S> {
   /** Tenancy and permissions, checked once per attempt on the state the command is decided against. */
   authorize?: Authorize<S>;
-  /** The key that protects `data.personal` of the events (DESIGN.md, crypto-shredding). */
+  /** The key that protects `data.personal` of the events (DESIGN.md, crypto-shredding), and the stream's snapshots. */
   personalDataKey?: string;
 }
 
@@ -43,20 +44,44 @@ export interface SchemaVersions {
   checkAppended?(event: { type: string; data: unknown }): void;
 }
 
+export interface AggregateStoreOptions {
+  recent?: RecentStates;
+  /** Where the states of deciders with a `snapshotSchema` are kept; without it, `asOf` folds from the first event. */
+  snapshots?: SnapshotStore;
+  /** A snapshot is saved when a command takes its stream past a multiple of this many events. */
+  snapshotEvery?: number;
+  /** A snapshot that cannot be saved or read costs a longer read of the log, not the request: this hears of it. */
+  onSnapshotFailure?: (error: unknown) => void;
+}
+
 const MAX_ATTEMPTS = 20;
+const SNAPSHOT_EVERY = 100;
+/** Events read at a time for `asOf`, which stops at the first event after the time. */
+const AS_OF_PAGE = 256;
 
 /**
  * Runs a command against a decider's stream: load, fold, authorize, decide, append with the
  * expected revision. Without If-Match a concurrent write makes it re-read and decide again, so
  * no writer's update is lost; with If-Match the conflict goes back to the caller. A stream's
  * recent state (see RecentStates) spares reading and folding again what a command already saw.
+ *
+ * Events of a stream never go back in time: an event's `occurredAt` is the command's time, or
+ * the stream's latest if that is later (a command that lost a race appends after the winner). So
+ * the state as it was at a time is a prefix of the stream, and folds from the latest snapshot
+ * before that time (saved every `snapshotEvery` events) up to the first event after it.
  */
 export class AggregateStore {
+  private readonly recent: RecentStates;
+  private readonly snapshotEvery: number;
+
   constructor(
     private readonly store: EventStore,
     private readonly schemas: SchemaVersions,
-    private readonly recent = new RecentStates(),
-  ) {}
+    private readonly options: AggregateStoreOptions = {},
+  ) {
+    this.recent = options.recent ?? new RecentStates();
+    this.snapshotEvery = options.snapshotEvery ?? SNAPSHOT_EVERY;
+  }
 
   async handle<C, S, E extends DomainEvent>(
     streamId: string,
@@ -88,14 +113,16 @@ export class AggregateStore {
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { ...current, appended: [], replayed: false };
 
-      const appended = decided.map((event, index) => this.toAppended(event, version + index, index, streamId, context, options.personalDataKey));
+      const occurredAt = laterOf(context.now.toISOString(), current.occurredUntil);
+      const appended = decided.map((event, index) => this.toAppended(event, version + index, index, streamId, context, occurredAt, options.personalDataKey));
       try {
         const { position } = await this.store.appendToStream(
           streamId,
           appended.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
           { expectedRevision: version === 0 ? 'no_stream' : version - 1 },
         );
-        const after = this.remember(decider, streamId, { state: appended.reduce(decider.evolve, state), version: version + appended.length, position });
+        const after = this.remember(decider, streamId, { state: appended.reduce(decider.evolve, state), version: version + appended.length, position, occurredUntil: occurredAt });
+        await this.snapshotIfDue(streamId, decider, version, after, options.personalDataKey);
         return { ...after, appended, replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -112,14 +139,7 @@ export class AggregateStore {
     decider: Decider<C, S, E>,
     options: LoadOptions<S> = {},
   ): Promise<{ state: S; version: number }> {
-    let current: RecentState<S>;
-    if (options.asOf === undefined) {
-      current = await this.readOn(streamId, decider);
-    } else {
-      const until = Date.parse(options.asOf);
-      const recorded = (await this.store.readStream(streamId)).filter((event) => decider.isEvent(event) && Date.parse(event.metadata.occurredAt) <= until);
-      current = stateOf(decider, recorded);
-    }
+    const current = options.asOf === undefined ? await this.readOn(streamId, decider) : await this.stateAsOf(streamId, decider, options.asOf);
     await options.authorize?.(current.state);
     return { state: current.state, version: current.version };
   }
@@ -130,7 +150,50 @@ export class AggregateStore {
     if (!recent) return this.remember(decider, streamId, stateOf(decider, await this.store.readStream(streamId)));
     const after = await this.store.readStream(streamId, { fromRevision: recent.version });
     if (after.length === 0) return recent;
-    return this.remember(decider, streamId, { state: fold(decider, after, recent.state), version: versionOf(after), position: after.at(-1)!.position });
+    return this.remember(decider, streamId, {
+      state: fold(decider, after, recent.state),
+      version: versionOf(after),
+      position: after.at(-1)!.position,
+      occurredUntil: latestOccurredAt(after, recent.occurredUntil),
+    });
+  }
+
+  /** The state after the events that occurred at or before `asOf`: from the latest snapshot before it, up to the first event after it. */
+  private async stateAsOf<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, asOf: string): Promise<RecentState<S>> {
+    const until = Date.parse(asOf);
+    let current: RecentState<S> = (await this.snapshotUntil(streamId, decider, new Date(until).toISOString())) ?? stateOf(decider, []);
+    for (;;) {
+      const page = await this.store.readStream(streamId, { fromRevision: current.version, maxCount: AS_OF_PAGE });
+      const later = page.findIndex((event) => timeOf(event) > until);
+      const then = later < 0 ? page : page.slice(0, later);
+      if (then.length > 0) {
+        const folded = then.filter((event) => !Number.isNaN(timeOf(event)));
+        current = { state: fold(decider, folded, current.state), version: versionOf(then), position: then.at(-1)!.position, occurredUntil: latestOccurredAt(then, current.occurredUntil) };
+      }
+      if (later >= 0 || page.length < AS_OF_PAGE) return current;
+    }
+  }
+
+  private async snapshotUntil<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, until: string): Promise<RecentState<S> | undefined> {
+    if (!this.options.snapshots || !decider.snapshotSchema) return undefined;
+    try {
+      const snapshot = await this.options.snapshots.latestUntil(streamId, decider.snapshotSchema, until);
+      return snapshot && { state: snapshot.state as S, version: snapshot.version, position: snapshot.position, occurredUntil: snapshot.occurredUntil };
+    } catch (error) {
+      this.options.onSnapshotFailure?.(error);
+      return undefined;
+    }
+  }
+
+  private async snapshotIfDue<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, before: number, after: RecentState<S>, personalDataKey?: string): Promise<void> {
+    const schema = decider.snapshotSchema;
+    if (!this.options.snapshots || !schema || Math.floor(before / this.snapshotEvery) === Math.floor(after.version / this.snapshotEvery)) return;
+    try {
+      const { state, version, position, occurredUntil } = after;
+      await this.options.snapshots.save({ streamId, schema, version, position, occurredUntil: occurredUntil!, state, ...(personalDataKey ? { personalDataKey } : {}) });
+    } catch (error) {
+      this.options.onSnapshotFailure?.(error);
+    }
   }
 
   private remember<S>(decider: object, streamId: string, current: RecentState<S>): RecentState<S> {
@@ -144,6 +207,7 @@ export class AggregateStore {
     index: number,
     streamId: string,
     context: CommandContext,
+    occurredAt: string,
     personalDataKey: string | undefined,
   ): Appended<E> {
     this.schemas.checkAppended?.(event);
@@ -154,7 +218,7 @@ export class AggregateStore {
       correlationId: context.correlationId,
       causationId: context.causationId,
       schemaVersion: this.schemas.schemaVersionOf(event.type),
-      occurredAt: context.now.toISOString(),
+      occurredAt,
       ...(personalDataKey ? { personalDataKey } : {}),
     };
     const id = context.idempotencyKey ? idempotentEventId(streamId, context, context.idempotencyKey, index) : randomUUID();
@@ -180,7 +244,30 @@ function fold<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, events: re
 }
 
 function stateOf<C, S, E extends DomainEvent>(decider: Decider<C, S, E>, recorded: readonly AnyRecordedEvent[]): RecentState<S> {
-  return { state: fold(decider, recorded), version: versionOf(recorded), position: recorded.at(-1)?.position ?? 0 };
+  return { state: fold(decider, recorded), version: versionOf(recorded), position: recorded.at(-1)?.position ?? 0, occurredUntil: latestOccurredAt(recorded, null) };
+}
+
+/** ISO-8601 UTC times as `toISOString` writes them compare as strings. */
+function laterOf(time: string, other: string | null): string {
+  return other !== null && other > time ? other : time;
+}
+
+/** The latest `occurredAt` of these events and `from` (events written before times were kept in order may go back). */
+function latestOccurredAt(events: readonly AnyRecordedEvent[], from: string | null): string | null {
+  return events.reduce<string | null>((latest, event) => {
+    const occurredAt = occurredAtOf(event);
+    return occurredAt === undefined ? latest : laterOf(occurredAt, latest);
+  }, from);
+}
+
+function occurredAtOf(event: AnyRecordedEvent): string | undefined {
+  const { occurredAt } = event.metadata as { occurredAt?: unknown };
+  return typeof occurredAt === 'string' ? occurredAt : undefined;
+}
+
+/** When the event occurred, in ms; NaN when the log does not say (such an event is left out of a past state). */
+function timeOf(event: AnyRecordedEvent): number {
+  return Date.parse(occurredAtOf(event) ?? '');
 }
 
 /** The events a previous call with this idempotency key appended, with all that came before them. */

@@ -11,4 +11,9 @@ export interface Decider<Command, State, Event extends DomainEvent> {
   evolve(state: State, event: WithMetadata<Event>): State;
   initialState(): State;
   isEvent(event: AnyRecordedEvent): event is Recorded<Event>;
+  /**
+   * Names the shape of a JSON-serialisable state, for snapshots (see AggregateStore): change it
+   * whenever `evolve`, the state or an upcaster changes what a fold gives. Absent: no snapshots.
+   */
+  snapshotSchema?: string;
 }

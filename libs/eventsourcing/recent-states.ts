@@ -5,6 +5,8 @@ export interface RecentState<S> {
   state: S;
   version: number;
   position: number;
+  /** The latest `occurredAt` of the stream's events (null for an empty stream): the next event's time is not earlier. */
+  occurredUntil: string | null;
 }
 
 export interface RecentStatesOptions {

@@ -15,7 +15,7 @@ const LAYERS: Record<string, number> = {
   'libs/event-store': 1,
   'libs/document-store': 1,
   'libs/eventsourcing': 2,
-  'libs/personal-data': 2,
+  'libs/personal-data': 3,
   'libs/auth': 3,
   'libs/projections': 3,
   'libs/http': 4,

@@ -71,6 +71,24 @@ describe.each(E2E_STACKS)('the read loop over HTTP on %s', (_, envOf) => {
     expect((await get(`/v1/contacts/${id}?asOf=2000-01-01T00:00:00Z`)).status).toBe(404);
   });
 
+  it('shows any past moment of a contact whose stream spans several snapshots (asOf)', async () => {
+    const registered = await api.request('POST', '/v1/channel-contacts', { token: integration, body: { channel: 'whatsapp', channelContactId: `+44 20 7946 ${Date.now() % 10_000}`, name: 'Zed' } });
+    const id = registered.body.contactId;
+    const moments: Array<{ at: string; name: string; version: number }> = [];
+    for (let edit = 1; edit <= 250; edit++) {
+      const edited = await api.request('PATCH', `/v1/contacts/${id}`, { token: owner, body: { name: `Name ${edit}` } });
+      expect(edited.status).toBe(200);
+      if ([1, 99, 100, 101, 150, 201, 250].includes(edit)) {
+        moments.push({ at: new Date().toISOString(), name: `Name ${edit}`, version: edited.body.version });
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    }
+    for (const { at, name, version } of moments) {
+      const past = await get(`/v1/contacts/${id}?asOf=${encodeURIComponent(at)}`);
+      expect([past.status, past.body.fields?.name?.value, past.body.version]).toEqual([200, name, version]);
+    }
+  });
+
   it('pages through search results with a cursor, each contact once', async () => {
     const tag = `page${randomUUID().slice(0, 6)}`;
     const ids: string[] = [];
