@@ -207,12 +207,26 @@ describe('AggregateStore on the SQLite log', () => {
       const reads = readsOf(store);
       const then = await tallies.load('tally-1', tally, { asOf: at(4).toISOString() });
       expect(then).toEqual({ state: { total: 1 + 2 + 3 + 4, at: at(4).toISOString() }, version: 4 });
-      expect(reads).toEqual([{ options: { fromRevision: 3, maxCount: 256 }, events: 5 }]);
+      expect(reads).toEqual([
+        { options: { fromRevision: 2, maxCount: 1 }, events: 1 },
+        { options: { fromRevision: 3, maxCount: 256 }, events: 5 },
+      ]);
       const withoutSnapshots = new AggregateStore(store, unversioned);
       for (const minute of [0, 1, 3, 5, 6, 8, 9]) {
         const asOf = new Date(at(minute).getTime() + 30_000).toISOString();
         expect(await tallies.load('tally-1', tally, { asOf })).toEqual(await withoutSnapshots.load('tally-1', tally, { asOf }));
       }
+    });
+
+    it("uses no snapshot whose last event the log does not have where it says (another log's, or a log restored to an earlier state)", async () => {
+      for (let minute = 1; minute <= 4; minute++) await add(minute, minute);
+      const snapshots = new DocumentSnapshotStore(documents);
+      await snapshots.save({ streamId: 'tally-1', schema: 'tally.v1', version: 4, position: 999, occurredUntil: at(4).toISOString(), state: { total: 1_000, at: null } });
+      await snapshots.save({ streamId: 'tally-1', schema: 'tally.v1', version: 9, position: 4, occurredUntil: at(4).toISOString(), state: { total: 2_000, at: null } });
+      expect(await tallies.load('tally-1', tally, { asOf: at(5).toISOString() })).toEqual({ state: { total: 10, at: at(4).toISOString() }, version: 4 });
+      await documents.dropCollection(SNAPSHOTS_COLLECTION);
+      await snapshots.save({ streamId: 'tally-1', schema: 'tally.v1', version: 4, position: 999, occurredUntil: at(4).toISOString(), state: { total: 1_000, at: null } });
+      expect(await tallies.load('tally-1', tally, { asOf: at(5).toISOString() })).toEqual({ state: { total: 10, at: at(4).toISOString() }, version: 4 });
     });
 
     it('gives a command that lost the race on a later clock no earlier time than the stream has', async () => {

@@ -161,7 +161,8 @@ export class AggregateStore {
   /** The state after the events that occurred at or before `asOf`: from the latest snapshot before it, up to the first event after it. */
   private async stateAsOf<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, asOf: string): Promise<RecentState<S>> {
     const until = Date.parse(asOf);
-    let current: RecentState<S> = (await this.snapshotUntil(streamId, decider, new Date(until).toISOString())) ?? stateOf(decider, []);
+    const snapshot = await this.snapshotUntil(streamId, decider, new Date(until).toISOString());
+    let current = snapshot && (await this.holdsIn(streamId, snapshot)) ? snapshot : stateOf(decider, []);
     for (;;) {
       const page = await this.store.readStream(streamId, { fromRevision: current.version, maxCount: AS_OF_PAGE });
       const later = page.findIndex((event) => timeOf(event) > until);
@@ -183,6 +184,12 @@ export class AggregateStore {
       this.options.onSnapshotFailure?.(error);
       return undefined;
     }
+  }
+
+  /** A snapshot holds for this log only if the log has the snapshot's last event where it says (not a snapshot of another log, or of a log restored to an earlier state). */
+  private async holdsIn(streamId: string, snapshot: RecentState<unknown>): Promise<boolean> {
+    const [last] = await this.store.readStream(streamId, { fromRevision: snapshot.version - 1, maxCount: 1 });
+    return last?.revision === snapshot.version - 1 && last.position === snapshot.position;
   }
 
   private async snapshotIfDue<C, S, E extends DomainEvent>(streamId: string, decider: Decider<C, S, E>, before: number, after: RecentState<S>, personalDataKey?: string): Promise<void> {
