@@ -18,6 +18,8 @@ import { planQuery } from './query-plan.js';
 /** What a collection handle needs of its store: its tables by name, resolved at each call, and transactions. */
 export interface CollectionCatalog {
   tablesOf(name: string): CollectionTables | undefined;
+  /** A read that need not see a catalog change of another connection before it runs (see SqliteDocumentStore.read). */
+  read<R>(name: string, read: (tables: CollectionTables | undefined) => R): R;
   tablesOrCreated(name: string): CollectionTables;
   /** Runs `write` in one transaction that keeps what it wrote before it threw, then rethrows. */
   writeKeepingPrefix<R>(write: () => R): R;
@@ -39,10 +41,11 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
   }
 
   async count(filter: Filter): Promise<number> {
-    const tables = this.catalog.tablesOf(this.name);
-    if (!tables) return 0;
-    if (Object.keys(filter).length === 0) return tables.count();
-    return this.matching(tables, filter).length;
+    return this.catalog.read(this.name, (tables) => {
+      if (!tables) return 0;
+      if (Object.keys(filter).length === 0) return tables.count();
+      return this.matching(tables, filter).length;
+    });
   }
 
   async insertMany(docs: T[]): Promise<void> {
@@ -109,9 +112,11 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
     });
   }
 
-  private findNow<R>(filter: Filter, { sort, skip = 0, limit = 0, projection }: FindOptions): R[] {
-    const tables = this.catalog.tablesOf(this.name);
-    if (!tables) return [];
+  private findNow<R>(filter: Filter, options: FindOptions): R[] {
+    return this.catalog.read(this.name, (tables) => (tables ? this.findIn<R>(tables, filter, options) : []));
+  }
+
+  private findIn<R>(tables: CollectionTables, filter: Filter, { sort, skip = 0, limit = 0, projection }: FindOptions): R[] {
     const matches = compileFilter(filter);
     const wanted = limit > 0 ? skip + limit : Infinity;
     const found: StoredDocument[] = [];

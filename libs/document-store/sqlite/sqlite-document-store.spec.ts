@@ -42,6 +42,26 @@ it('sees a collection another connection swapped in', async () => {
   await live.close();
 });
 
+it('reads what another connection dropped, recreated or put under a new id as it is now, never as it was', async () => {
+  const file = join(dir, 'read-models.sqlite');
+  const reader = SqliteDocumentStore.open(file);
+  const writer = SqliteDocumentStore.open(file);
+  await writer.collection('views').insertMany([{ _id: 'v1' }]);
+  await writer.collection('search').insertMany([{ _id: 's1' }]);
+  expect(await reader.collection('search').find({})).toEqual([{ _id: 's1' }]);
+  await writer.dropCollection('search');
+  await writer.collection('history').insertMany([{ _id: 'h1' }]);
+  expect(await reader.collection('search').find({})).toEqual([]);
+  expect(await reader.collection('search').count({})).toBe(0);
+  expect(await reader.collection('history').find({})).toEqual([{ _id: 'h1' }]);
+  await writer.dropCollection('history');
+  await writer.collection('search').insertMany([{ _id: 's2' }]);
+  expect(await reader.collection('history').find({})).toEqual([]);
+  expect(await reader.collection('search').find({})).toEqual([{ _id: 's2' }]);
+  await writer.close();
+  await reader.close();
+});
+
 it('answers a sorted, limited query over a large index range the same whichever way it plans it', async () => {
   const store = SqliteDocumentStore.open(':memory:');
   const people = store.collection<{ _id: string; workspace: string; tokens: string[]; sortKey: string }>('people');

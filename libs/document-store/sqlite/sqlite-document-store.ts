@@ -23,6 +23,8 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
 
   private constructor(private readonly db: Database) {
     db.exec('CREATE TABLE IF NOT EXISTS catalog (name TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, indexes TEXT NOT NULL)');
+    // The highest table id ever given: ids are never reused, so a catalog another connection has changed since never maps a name to another collection's tables.
+    db.exec('CREATE TABLE IF NOT EXISTS catalog_last_id (id INTEGER NOT NULL)');
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
 
@@ -82,10 +84,34 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
     return this.catalog.get(name);
   }
 
+  /**
+   * Runs a read against the collection's tables as this connection last knew them, without asking
+   * SQLite whether another connection has changed the catalog (that check cost as much as reading
+   * a document by id). A name it does not know, or a table another connection has dropped (a
+   * rebuild's swap), reloads the catalog and reads again. Otherwise a catalog that is behind is
+   * still right for the live names: ids are never reused, a swap drops the tables of the name it
+   * replaces, and an index not known yet only goes unused.
+   */
+  read<R>(name: string, read: (tables: CollectionTables | undefined) => R): R {
+    const known = this.catalog.get(name);
+    if (known) {
+      try {
+        return read(known);
+      } catch (error) {
+        if (!isMissingTable(error)) throw error;
+        this.seenDataVersion = -1;
+      }
+    }
+    return read(this.tablesOf(name));
+  }
+
   tablesOrCreated(name: string): CollectionTables {
     const existing = this.tablesOf(name);
     if (existing) return existing;
-    const id = ((this.db.prepare('SELECT max(id) AS id FROM catalog').get() as { id: number | null }).id ?? 0) + 1;
+    const last = this.db.prepare('SELECT max(id) AS id FROM (SELECT id FROM catalog UNION ALL SELECT id FROM catalog_last_id)').get() as { id: number | null };
+    const id = (last.id ?? 0) + 1;
+    this.db.prepare('DELETE FROM catalog_last_id').run();
+    this.db.prepare('INSERT INTO catalog_last_id (id) VALUES (?)').run(id);
     const row: CatalogRow = { name, id, indexes: '[]' };
     this.db.prepare('INSERT INTO catalog (name, id, indexes) VALUES (?, ?, ?)').run(row.name, row.id, row.indexes);
     const tables = this.tablesFrom(row);
@@ -152,4 +178,8 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
       this.catalog.set(row.name, this.tablesFrom(row));
     }
   }
+}
+
+function isMissingTable(error: unknown): boolean {
+  return error instanceof Error && error.name === 'SqliteError' && error.message.startsWith('no such table');
 }
