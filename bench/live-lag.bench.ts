@@ -1,69 +1,82 @@
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { BenchReport } from './bench-report.js';
 import { withBenchApi } from './bench-api.js';
+import type { LiveLagResult, LiveLagSpec } from './live-lag-client.js';
+import { generateLoad, runInOwnProcess } from './load.js';
 
 const CONTACTS = 100;
-const SECONDS = 20;
-/** Edits per second: about half of what PATCH sustained in the http-api runs on this machine. */
-const RATE = 50;
+/** `LIVE_LAG_SECONDS=300` gives the five minutes of the issue's target; the full run keeps to 20 s. */
+const SECONDS = Number(process.env.LIVE_LAG_SECONDS ?? 20);
+const WINDOW_SECONDS = Math.max(5, Math.round(SECONDS / 4));
+/** Run before SECONDS and reported apart: the client's connections open and both processes warm up. */
+const WARMUP_SECONDS = 5;
+const CLIENT = fileURLToPath(new URL('./live-lag-client.js', import.meta.url));
 
 /**
- * Live lag on the embedded stack: edits at a steady rate for SECONDS; after each PATCH answers,
- * a GET with `?minPosition=` waits until the projections have applied it. The lag is PATCH
- * answered → view answered, against a plain GET of the same view (the round trip alone).
+ * Live lag on the embedded stack: PATCH's top rate is measured first (4 s, autocannon), then edits
+ * run at half that rate for WARMUP_SECONDS + SECONDS from a client in a process of its own
+ * (live-lag-client.ts); the warm-up is reported apart. The
+ * lag is PATCH answered → view with the edit answered, against a plain GET of the same view (the
+ * round trip alone); its p99 per window of the run shows whether it stays flat.
  */
 export default function run(): Promise<BenchReport> {
   return withBenchApi('live-lag', async (api) => {
     const { url } = api;
-    const owner = { authorization: `Bearer ${api.owner}` };
-    const integration = { authorization: `Bearer ${api.integration}` };
-    const ids: string[] = [];
+    const contactIds: string[] = [];
     for (let i = 0; i < CONTACTS; i++) {
       const response = await fetch(`${url}/v1/channel-contacts`, {
         method: 'POST',
-        headers: { ...integration, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${api.integration}`, 'content-type': 'application/json' },
         body: JSON.stringify({ channel: 'telegram', channelContactId: `lag-${i}`, name: `Lag Person ${i}` }),
       });
-      ids.push(((await response.json()) as { contactId: string }).contactId);
+      contactIds.push(((await response.json()) as { contactId: string }).contactId);
     }
-    const plain: number[] = [];
-    const lags: number[] = [];
-    const started = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let turn = 0; performance.now() - started < SECONDS * 1000; turn++) {
-      const id = ids[turn % ids.length]!;
-      inFlight.push(
-        (async () => {
-          const patched = await fetch(`${url}/v1/contacts/${id}`, {
-            method: 'PATCH',
-            headers: { ...owner, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: `Lag Edit ${turn}` }),
-          });
-          const { position } = (await patched.json()) as { position: number };
-          const answered = performance.now();
-          const view = await fetch(`${url}/v1/contacts/${id}?minPosition=${position}`, { headers: owner });
-          if (view.headers.get('x-read-consistency') === 'stale') throw new Error(`position ${position} not visible within the wait`);
-          await view.arrayBuffer();
-          lags.push(performance.now() - answered);
-          const plainStarted = performance.now();
-          await (await fetch(`${url}/v1/contacts/${id}`, { headers: owner })).arrayBuffer();
-          plain.push(performance.now() - plainStarted);
-        })(),
-      );
-      const next = started + ((turn + 1) * 1000) / RATE;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-    }
-    await Promise.all(inFlight);
+    const headers = { authorization: `Bearer ${api.owner}`, 'content-type': 'application/json' };
+    const top = await generateLoad({
+      url,
+      connections: 10,
+      seconds: 4,
+      // Two rounds of names, so that no edit repeats the name it finds (a no-op appends nothing).
+      requests: [1, 2].flatMap((round) => contactIds.map((id) => ({ method: 'PATCH' as const, path: `/v1/contacts/${id}`, headers, body: JSON.stringify({ name: `Top Rate ${round}` }) }))),
+    });
+    const ratePerSecond = Math.max(1, Math.floor(top.requestsPerSecond / 2));
+    await projectionsAtHead(url, api.owner, contactIds[0]!);
+    const run = await runInOwnProcess<LiveLagResult>(CLIENT, { url, ownerToken: api.owner, contactIds, ratePerSecond, seconds: WARMUP_SECONDS + SECONDS } satisfies LiveLagSpec);
+    const warmupSamples = run.samples.filter((sample) => sample.at < WARMUP_SECONDS * 1000);
+    const warmup = warmupSamples.map((sample) => sample.lag);
+    const samples = run.samples.filter((sample) => sample.at >= WARMUP_SECONDS * 1000).map((sample) => ({ ...sample, at: sample.at - WARMUP_SECONDS * 1000 }));
     const p = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.ceil((q / 100) * values.length) - 1]!;
+    const lags = samples.map((sample) => sample.lag);
+    const plainP50 = p(
+      samples.map((sample) => sample.plain),
+      50,
+    );
+    const windows = Array.from({ length: Math.ceil(SECONDS / WINDOW_SECONDS) }, (_, w) => samples.filter((sample) => Math.floor(sample.at / 1000 / WINDOW_SECONDS) === w).map((sample) => sample.lag)).filter(
+      (window) => window.length > 0,
+    );
     return {
-      name: `Live lag, embedded, ${RATE} edits/s for ${SECONDS} s (${lags.length} edits), PATCH answered → view with the edit answered`,
+      name: `Live lag, embedded, ${ratePerSecond} edits/s (half of PATCH's top rate, ${Math.round(top.requestsPerSecond)}/s) for ${SECONDS} s (${samples.length} edits), PATCH answered → view with the edit answered`,
       baselineLabel: 'a plain GET of the view (the round trip alone), p50',
       unit: 'ms',
       rows: [
-        { label: `plain GET, p50 (p99 ${p(plain, 99).toFixed(1)} ms)`, value: p(plain, 50), ratio: 1 },
-        { label: 'lag, p50', value: p(lags, 50), ratio: p(lags, 50) / p(plain, 50) },
-        { label: 'lag, p99', value: p(lags, 99), ratio: p(lags, 99) / p(plain, 50) },
+        { label: `plain GET, p50 (p99 ${p(samples.map((sample) => sample.plain), 99).toFixed(1)} ms)`, value: plainP50, ratio: 1 },
+        {
+          label: `lag in the ${WARMUP_SECONDS} s of warm-up before, p99 (p50 ${p(warmup, 50).toFixed(1)} ms; plain GET p99 ${p(warmupSamples.map((sample) => sample.plain), 99).toFixed(1)} ms)`,
+          value: p(warmup, 99),
+          ratio: p(warmup, 99) / plainP50,
+        },
+        { label: 'lag, p50', value: p(lags, 50), ratio: p(lags, 50) / plainP50 },
+        { label: 'lag, p99', value: p(lags, 99), ratio: p(lags, 99) / plainP50 },
+        ...windows.map((window, w) => ({ label: `lag, p99 from ${w * WINDOW_SECONDS} s to ${(w + 1) * WINDOW_SECONDS} s (p50 ${p(window, 50).toFixed(1)} ms)`, value: p(window, 99), ratio: p(window, 99) / plainP50 })),
       ],
     };
   });
+}
+
+/** Waits until the projections have applied the log up to its head (the top-rate burst leaves a backlog): one more edit, read back with `?minPosition=` until it is not stale. */
+async function projectionsAtHead(url: string, token: string, contactId: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  const patched = await fetch(`${url}/v1/contacts/${contactId}`, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'At Head' }) });
+  const { position } = (await patched.json()) as { position: number };
+  while ((await fetch(`${url}/v1/contacts/${contactId}?minPosition=${position}`, { headers })).headers.get('x-read-consistency') === 'stale');
 }
