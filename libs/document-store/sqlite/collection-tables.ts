@@ -171,10 +171,34 @@ export class CollectionTables {
       `FROM (${scans.length === 1 ? ids.replace('SELECT id', 'SELECT DISTINCT id') : ids}) m CROSS JOIN ${orderIndex.table} s ON s.id = m.id ` +
       `WHERE ${sorted.where} ORDER BY ${[...orderTerms(orderIndex, first, descending, (i) => `s.k${i}`), `s.id${direction}`].join(', ')} LIMIT ? OFFSET ?) top ` +
       `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${ordered}`;
-    const parameters = sources.flatMap((source) => source.parameters);
+    yield* this.pages(sql, [...sources.flatMap((source) => source.parameters), ...sorted.parameters], firstPage);
+  }
+
+  /**
+   * The documents whose ids are in every scan, in the order of the first scan's index keys from
+   * `sortFrom` on (then id), page after page: the first scan's rows carry the sort keys, so SQLite
+   * sorts its distinct (keys, id) pairs within the range and only a page of documents is read.
+   */
+  *coveredRange(scans: IndexScan[], sortFrom: number, descending: boolean, firstPage: number): Generator<Row> {
+    const [cover, ...others] = scans as [IndexScan, ...IndexScan[]];
+    const index = cover.index as StoredIndex;
+    const range = whereOf(cover, 's.');
+    const within = others.map((scan) => ({ ...whereOf(scan), table: (scan.index as StoredIndex).table }));
+    const direction = descending ? ' DESC' : '';
+    const keys = index.keys.slice(sortFrom).map((_, i) => `s.k${sortFrom + i} AS o${i}`);
+    const sql =
+      `SELECT d.doc AS doc FROM (SELECT DISTINCT ${keys.join(', ')}, s.id AS id FROM ${index.table} s ` +
+      `WHERE ${[range.where, ...within.map(({ table, where }) => `s.id IN (SELECT id FROM ${table} WHERE ${where})`)].join(' AND ')} ` +
+      `ORDER BY ${[...orderTerms(index, sortFrom, descending, (i) => `o${i - sortFrom}`), `id${direction}`].join(', ')} LIMIT ? OFFSET ?) top ` +
+      `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${[...orderTerms(index, sortFrom, descending, (i) => `top.o${i - sortFrom}`), `top.id${direction}`].join(', ')}`;
+    yield* this.pages(sql, [...range.parameters, ...within.flatMap(({ parameters }) => parameters)], firstPage);
+  }
+
+  /** Runs a paged query (its last two parameters LIMIT and OFFSET), doubling the page, each document once. */
+  private *pages(sql: string, parameters: SqlValue[], firstPage: number): Generator<Row> {
     const seen = new Set<string>();
     for (let offset = 0, size = Math.max(firstPage, 32); ; offset += size, size *= 2) {
-      const page = this.statements(sql).all(...parameters, ...sorted.parameters, size, offset) as Array<{ doc: string }>;
+      const page = this.statements(sql).all(...parameters, size, offset) as Array<{ doc: string }>;
       for (const row of page) {
         const document = JSON.parse(row.doc) as StoredDocument;
         if (seen.has(document._id)) continue;

@@ -25,6 +25,20 @@ describe('the embedded query planner', () => {
     expect(plan).toEqual({ kind: 'index', scan: { index: workspaceKeys, equalities: ['acme'] }, ordered: false });
   });
 
+  it('sorts the ids of a range by the sort keys its own index carries after the ranged key', () => {
+    const covering: IndexDefinition = { name: 'cover', keys: [['workspace', 1], ['keys', 1], ['sortKey', 1], ['_id', 1]], unique: false };
+    const bySortKey: IndexDefinition = { name: 'sorted', keys: [['workspace', 1], ['sortKey', 1], ['_id', 1]], unique: false };
+    const filter = { $and: [{ workspace: 'acme' }, { keys: { $regex: '^mar' } }, { keys: { $regex: '^lo' } }] };
+    const plan = planQuery(filter, { sortKey: -1, _id: -1 }, [bySortKey, covering], () => SMALL_RANGE * 2);
+    expect(plan).toMatchObject({ kind: 'covered-range', sortFrom: 2, descending: true });
+    expect(plan.kind === 'covered-range' && plan.scans.map((scan) => [scan.index.name, scan.range?.lower?.value])).toEqual([
+      ['cover', 'mar'],
+      ['cover', 'lo'],
+    ]);
+    const withoutCover = planQuery(filter, { sortKey: 1, _id: 1 }, [bySortKey, workspaceKeys], () => SMALL_RANGE * 2);
+    expect(withoutCover).toMatchObject({ kind: 'sorted-range', descending: false });
+  });
+
   it('scans the collection for an $in on a path no index has', () => {
     expect(planQuery({ other: { $in: ['a'] } }, undefined, [keysIndex], () => 0)).toEqual({ kind: 'collection' });
   });

@@ -25,6 +25,12 @@ export type QueryPlan =
    * keys (`order`, an ordered walk's scan) inside SQLite, so only a page of documents is read.
    */
   | { kind: 'sorted-range'; scans: IndexScan[]; order: IndexScan; descending: boolean }
+  /**
+   * The same, when the index of the first range goes on with the sort's keys after the ranged key
+   * (`{workspace, tokens, sortKey, _id}` for a token prefix sorted by `sortKey, _id`): each index
+   * row carries its sort keys (from `sortFrom` on), so no join is needed to sort the ids.
+   */
+  | { kind: 'covered-range'; scans: IndexScan[]; sortFrom: number; descending: boolean }
   | { kind: 'collection' };
 
 /** Most values of an `$in` that are looked up one by one in an index. */
@@ -70,6 +76,11 @@ export function planQuery(
       ({ scan, rows }) => scan.index !== walk.scan.index && (rows < SMALL_RANGE || rowsIn(scan, MID_RANGE) < MID_RANGE),
     );
     if (selective.length > 0) {
+      const covering = selective.find(({ scan }) => sortFollowsRange(scan, sort));
+      if (covering) {
+        const others = selective.filter(({ scan }) => !sameRange(scan, covering.scan)).map(({ scan }) => scan);
+        return { kind: 'covered-range', scans: [covering.scan, ...others], sortFrom: covering.scan.equalities.length + 1, descending: walk.descending };
+      }
       return { kind: 'sorted-range', scans: selective.map(({ scan }) => scan), order: walk.scan, descending: walk.descending };
     }
     return walk;
@@ -256,6 +267,22 @@ function orderedWalk(
     return { kind: 'index', scan: { index, equalities, range }, ordered: true, descending };
   }
   return undefined;
+}
+
+/** Whether the scan ranges over a key that the sort's keys follow in its index, in one direction or all reversed. */
+function sortFollowsRange(scan: IndexScan, sort: SortSpec): boolean {
+  if (!scan.range) return false;
+  const after = scan.index.keys.slice(scan.equalities.length + 1);
+  const sortKeys = Object.entries(sort);
+  if (after.length < sortKeys.length) return false;
+  const signs = sortKeys.map(([path, direction], i) => (after[i]![0] === path ? direction * after[i]![1] : 0));
+  return signs.every((sign) => sign !== 0 && sign === signs[0]);
+}
+
+/** Whether two scans (of two indexes that start alike) select the same values: intersecting them adds nothing. */
+function sameRange(a: IndexScan, b: IndexScan): boolean {
+  const selected = ({ index, equalities, range }: IndexScan) => JSON.stringify([index.keys.slice(0, equalities.length + (range ? 1 : 0)).map(([path]) => path), equalities, range]);
+  return selected(a) === selected(b);
 }
 
 /** The range of the list with the highest lower bound (what a keyset cursor gives). */

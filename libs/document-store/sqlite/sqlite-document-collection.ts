@@ -142,6 +142,8 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
           : { rows: tables.scan(plan.scan), sorted: false };
       case 'union':
         return { rows: unionOf(plan.scans.map((scan) => tables.scan(scan))), sorted: false };
+      case 'covered-range':
+        return { rows: tables.coveredRange(plan.scans, plan.sortFrom, plan.descending, Math.min(wanted, 1000)), sorted: true };
       case 'sorted-range':
         return { rows: tables.sortedRange(plan.scans, plan.order, plan.descending, Math.min(wanted, 1000)), sorted: true };
       case 'collection':

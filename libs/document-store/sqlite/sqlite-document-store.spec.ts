@@ -62,10 +62,13 @@ it('reads what another connection dropped, recreated or put under a new id as it
   await reader.close();
 });
 
-it('answers a sorted, limited query over a large index range the same whichever way it plans it', async () => {
+it.each([
+  ['a range of tokens, sorted by joining the sort index', [{ workspace: 1, tokens: 1 }]],
+  ['a range of tokens whose index carries the sort keys', [{ workspace: 1, tokens: 1, sortKey: 1, _id: 1 }]],
+] as const)('answers a sorted, limited query over a large index range the same whichever way it plans it: %s', async (_, rangeIndexes) => {
   const store = SqliteDocumentStore.open(':memory:');
   const people = store.collection<{ _id: string; workspace: string; tokens: string[]; sortKey: string }>('people');
-  await people.createIndex({ workspace: 1, tokens: 1 });
+  for (const index of rangeIndexes) await people.createIndex(index);
   await people.createIndex({ workspace: 1, sortKey: 1, _id: 1 });
   const documents = Array.from({ length: 3000 }, (_, i) => ({
     _id: `p${String(i).padStart(4, '0')}`,
@@ -88,5 +91,7 @@ it('answers a sorted, limited query over a large index range the same whichever 
   expect(ids(await people.find(wide, { sort, skip: 5, limit: 30 }))).toEqual(expected((d) => d.tokens[0] === 'olga').slice(5, 35));
   const descending = await people.find(wide, { sort: { sortKey: -1, _id: -1 }, limit: 3 });
   expect(ids(descending)).toEqual(expected((d) => d.tokens[0] === 'olga').reverse().slice(0, 3));
+  const afterCursor = { $and: [...wide.$and, { $or: [{ sortKey: { $gt: '1500' } }, { sortKey: '1500', _id: { $gt: 'p0000' } }] }] };
+  expect(ids(await people.find(afterCursor, { sort, limit: 10 }))).toEqual(expected((d) => d.tokens[0] === 'olga' && d.sortKey > '1500').slice(0, 10));
   await store.close();
 });

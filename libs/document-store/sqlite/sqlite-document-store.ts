@@ -180,6 +180,8 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 }
 
+/** By shape, not class: an error of the native module is of another realm under jest's VM modules. */
 function isMissingTable(error: unknown): boolean {
-  return error instanceof Error && error.name === 'SqliteError' && error.message.startsWith('no such table');
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_ERROR' && typeof message === 'string' && message.startsWith('no such table');
 }

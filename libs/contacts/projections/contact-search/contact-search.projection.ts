@@ -34,7 +34,8 @@ export const contactSearchProjection = documentProjection<ContactEvent | CustomF
   canHandle: [...CONTACT_EVENT_TYPES, 'CustomFieldArchived'],
   collection: CONTACT_SEARCH_COLLECTION,
   indexes: [
-    { workspace: 1, tokens: 1 },
+    // The sort keys after the tokens: a token prefix's contacts sort within the index range.
+    { workspace: 1, tokens: 1, sortKey: 1, _id: 1 },
     { workspace: 1, sortKey: 1, _id: 1 },
   ],
   documentId: (event) => (event.type === 'CustomFieldArchived' ? null : contactIdOf(event)),
