@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { dedicatedFerretDbForSuite, startService, type ServiceProcess } from '../load/processes.js';
+import type { DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
 import {
   CommandBurst,
   compareWithFreshFold,
@@ -73,11 +74,11 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
         const answers = await duringOutage(api, auth, contactId);
         expect({ kind, projectorAlive: projector.child.exitCode === null }).toEqual({ kind, projectorAlive: true });
         await resume();
-        const ready = await waitForReady(api, 120_000);
+        const ready = await waitForReady(api, 120_000).catch(withGoroutines(ferretDb));
         outages.push({ kind, projectionsBehindWhenStopped: behind, ...answers, readyAgainAfterMs: ready });
       }
       await burst.stop();
-      const { logHead } = await waitForCatchUp(api, 240_000, [projector]);
+      const { logHead } = await waitForCatchUp(api, 240_000, [projector]).catch(withGoroutines(ferretDb));
       const view = await fetch(`${api.baseUrl}/v1/contacts/${contactId}`, { headers: { authorization: `Bearer ${auth.owner}` } });
       expect(view.status).toBe(200);
       expect(projector.child.exitCode).toBeNull();
@@ -111,6 +112,13 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
     }
   }, 600_000);
 });
+
+/** A failure's message with where FerretDB's goroutines wait (the dump ends the server; the test fails anyway). */
+function withGoroutines(ferretDb: DedicatedFerretDb): (error: Error) => never {
+  return (error) => {
+    throw new Error(`${error.message}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
+  };
+}
 
 async function createContact(api: RunningApi, auth: Tokens): Promise<string> {
   const response = await fetch(`${api.baseUrl}/v1/channel-contacts`, {
