@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MongoDbDocumentStore } from '../../libs/document-store/mongodb/mongodb-document-store.js';
+import { CALL_LIMIT_MS } from '../../libs/document-store/mongodb/bounded-mongodb.js';
 import { DocumentStoreUnavailableError } from '../../libs/document-store/document-store.port.js';
 import { startFreezableProxy } from '../support/freezable-proxy.js';
 
@@ -28,4 +29,43 @@ describe('MongoDbDocumentStore, its server frozen', () => {
       await proxy.close();
     }
   });
+
+  /**
+   * The FerretDB outage fault (docs/notes/issue-11.md): a call given up by closing its connection
+   * leaves the server running the command, and the next call goes out on a new connection, so
+   * the server could end up with far more of our updates than maxPoolSize, until FerretDB 1.24
+   * deadlocked the database. A call given up at CALL_LIMIT_MS keeps its connection until the
+   * server answers: while it is silent, no new connection and no second command reach it.
+   */
+  it('gives up on a call at its limit without closing its connection: no new connection while the server is silent', async () => {
+    if (!uri) throw new Error('MONGODB_URI is not set: start FerretDB with `export MONGODB_URI=$(bash test/support/ferretdb.sh start)`');
+    const { hostname, port } = new URL(uri);
+    const proxy = await startFreezableProxy(hostname, Number(port));
+    // One connection in the pool; no heartbeat during the test (a failed heartbeat closes the pool's connections on purpose).
+    const store = await MongoDbDocumentStore.connect(
+      `mongodb://127.0.0.1:${proxy.port}/?maxPoolSize=1&heartbeatFrequencyMS=60000&directConnection=true`,
+      `bounded_calls_${process.pid}`,
+    );
+    try {
+      const documents = store.collection<{ _id: string; n: number }>('silent');
+      await documents.replaceOne({ _id: 'a' }, { _id: 'a', n: 1 }, { upsert: true });
+      const connectionsBefore = proxy.accepted();
+      proxy.freeze();
+      const started = Date.now();
+      await expect(documents.replaceOne({ _id: 'a' }, { _id: 'a', n: 2 }, { upsert: true })).rejects.toBeInstanceOf(DocumentStoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(CALL_LIMIT_MS + 1_000);
+      // The next call finds the only connection still out (the pool's wait, 3 s), not a new one to the server.
+      await expect(documents.findOne({ _id: 'a' })).rejects.toBeInstanceOf(DocumentStoreUnavailableError);
+      expect(proxy.accepted()).toBe(connectionsBefore);
+      proxy.thaw();
+      // The server answers the first call; its connection comes back and serves the next one.
+      expect(await documents.findOne({ _id: 'a' })).toEqual({ _id: 'a', n: 2 });
+      expect(proxy.accepted()).toBe(connectionsBefore);
+      await store.dropCollection('silent');
+    } finally {
+      proxy.thaw();
+      await store.close();
+      await proxy.close();
+    }
+  }, 30_000);
 });

@@ -8,6 +8,8 @@ export interface FreezableProxy {
   port: number;
   freeze(): void;
   thaw(): void;
+  /** How many connections clients have opened through the proxy so far. */
+  accepted(): number;
   close(): Promise<void>;
 }
 
@@ -15,7 +17,9 @@ export async function startFreezableProxy(targetHost: string, targetPort: number
   const sockets = new Set<Socket>();
   let frozen = false;
   const pairs: Array<[Socket, Socket]> = [];
+  let accepted = 0;
   const server: Server = createServer((client) => {
+    accepted++;
     const upstream = connect(targetPort, targetHost);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -40,6 +44,7 @@ export async function startFreezableProxy(targetHost: string, targetPort: number
       frozen = false;
       sockets.forEach((socket) => socket.resume());
     },
+    accepted: () => accepted,
     async close() {
       sockets.forEach((socket) => socket.destroy());
       await new Promise((resolve) => server.close(resolve));

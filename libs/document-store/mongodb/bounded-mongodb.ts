@@ -4,11 +4,16 @@ import { DocumentStoreUnavailableError } from '../document-store.port.js';
 
 /**
  * Every call to MongoDB is bounded: the pool waits at most 3 s for a connection, server
- * selection and connecting fail after 3 s, a socket with no answer for 5 s is closed, and each
- * operation asks the server to give up after MAX_TIME_MS.
+ * selection and connecting fail after 3 s, each operation asks the server to give up after
+ * MAX_TIME_MS, and `bounded` gives up on a call after CALL_LIMIT_MS.
  * A setting given in MONGODB_URI wins over these defaults.
  */
 export const MAX_TIME_MS = 4_000;
+/**
+ * The longest a caller waits for one call (a connection, 3 s at most, then the answer). Giving up
+ * leaves the driver's connection checked out until the server answers: see socketTimeoutMS below.
+ */
+export const CALL_LIMIT_MS = 8_000;
 const DEFAULTS = {
   // Also what keeps FerretDB 1.24 from deadlocking (test/ferretdb/reproduce-hang.mjs): the sum of
   // every process's pool must stay below FerretDB's backend pool (PostgreSQL 50, SQLite 100).
@@ -16,8 +21,15 @@ const DEFAULTS = {
   waitQueueTimeoutMS: 3_000,
   serverSelectionTimeoutMS: 3_000,
   connectTimeoutMS: 3_000,
-  // A request waits at most for a connection (3 s) and an answer (5 s): under 10 s.
-  socketTimeoutMS: 5_000,
+  // Not the bound of a call (CALL_LIMIT_MS is): only for a server gone without a word. A socket
+  // timeout closes the connection, but FerretDB goes on running the command it was sent (it
+  // ignores maxTimeMS on writes and does not notice the client left), while the pool opens a new
+  // connection for the next one. A short one (it was 5 s) let FerretDB, slow after an outage,
+  // collect far more of our updates than maxPoolSize, until they held every backend connection
+  // of the read models' database and it deadlocked for good (docs/notes/issue-11.md). With the
+  // connection kept until the server answers, maxPoolSize bounds what the server runs for this
+  // client (plus, once per outage, the commands of the connections a failed heartbeat closes).
+  socketTimeoutMS: 60_000,
 } as const satisfies MongoClientOptions;
 
 /** The defaults above that the URI does not set itself. */
@@ -45,11 +57,24 @@ export function asUnavailable(error: unknown, what = 'the read-model database'):
     : error;
 }
 
-/** Runs a driver call, turning its timeouts and connection failures into DocumentStoreUnavailableError. */
+/**
+ * Runs a driver call, turning its timeouts and connection failures into DocumentStoreUnavailableError.
+ * A call without an answer after CALL_LIMIT_MS is given up as unavailable; the driver's operation
+ * goes on (its connection stays out of the pool) until the server answers.
+ */
 export async function bounded<R>(call: () => Promise<R>, what?: string): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DocumentStoreUnavailableError(`${what ?? 'the read-model database'} did not answer within ${CALL_LIMIT_MS / 1000} s`)),
+      CALL_LIMIT_MS,
+    );
+  });
   try {
-    return await call();
+    return await Promise.race([call(), limit]);
   } catch (error) {
     throw asUnavailable(error, what);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -12,12 +12,29 @@ import type {
 import { withFerretDbUniqueViolationsAsDuplicateKeys } from './ferretdb-unique-violation.js';
 import { bounded, MAX_TIME_MS } from './bounded-mongodb.js';
 
-/** Asks the server to give up after MAX_TIME_MS; the client's socket timeout bounds it too. */
+/** Asks the server to give up after MAX_TIME_MS (FerretDB does so for reads only); `bounded` stops waiting after CALL_LIMIT_MS. */
 const limit = { maxTimeMS: MAX_TIME_MS } as const;
+
+/** How the server takes bulk writes. */
+export type CollectionWrites = {
+  /**
+   * Each update or replacement of a bulk write in a command of its own. For FerretDB 1.24: its
+   * `update` command keeps every statement's query iterator, each holding one backend connection
+   * (SQLite: 100 per database), until the whole command ends, and each statement then needs one
+   * more for its write; a few bulk writes of a few dozen updates of existing documents at once
+   * took all 100 and deadlocked the database for good (docs/notes/issue-11.md, the outage fault).
+   * One statement per command holds at most one connection while it waits for another, so no
+   * deadlock as long as fewer than 100 updates run at once (maxPoolSize, bounded-mongodb.ts).
+   */
+  oneUpdatePerCommand: boolean;
+};
 
 /** The port's operations mapped one to one onto the driver's; the port's types are a subset. */
 export class MongoDbDocumentCollection<T extends { _id: string }> implements DocumentCollection<T> {
-  constructor(private readonly collection: Collection<Document>) {}
+  constructor(
+    private readonly collection: Collection<Document>,
+    private readonly writes: CollectionWrites = { oneUpdatePerCommand: false },
+  ) {}
 
   async findOne(filter: Filter): Promise<T | null> {
     return (await bounded(() => this.collection.findOne(filter, limit))) as T | null;
@@ -52,16 +69,32 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
   }
 
   async bulkWrite(operations: BulkWriteOperation<T>[]): Promise<BulkWriteResult> {
-    if (operations.length === 0) return { matched: 0, modified: 0, upserted: 0, deleted: 0 };
-    const result = await this.write(() =>
-      this.collection.bulkWrite(operations as AnyBulkWriteOperation<Document>[], { ordered: true, ...limit }),
-    );
-    return {
-      matched: result.matchedCount,
-      modified: result.modifiedCount,
-      upserted: result.upsertedCount,
-      deleted: result.deletedCount,
-    };
+    const total: BulkWriteResult = { matched: 0, modified: 0, upserted: 0, deleted: 0 };
+    // In order, as one ordered bulk write: the first failure stops it, what came before stays.
+    for (const command of this.commandsOf(operations)) {
+      const result = await this.write(() => this.collection.bulkWrite(command as AnyBulkWriteOperation<Document>[], { ordered: true, ...limit }));
+      total.matched += result.matchedCount;
+      total.modified += result.modifiedCount;
+      total.upserted += result.upsertedCount;
+      total.deleted += result.deletedCount;
+    }
+    return total;
+  }
+
+  /** The bulk write in one piece, or (oneUpdatePerCommand) cut after each update or replacement. */
+  private commandsOf(operations: BulkWriteOperation<T>[]): BulkWriteOperation<T>[][] {
+    if (!this.writes.oneUpdatePerCommand) return operations.length > 0 ? [operations] : [];
+    const commands: BulkWriteOperation<T>[][] = [];
+    let current: BulkWriteOperation<T>[] = [];
+    for (const operation of operations) {
+      current.push(operation);
+      if ('updateOne' in operation || 'replaceOne' in operation) {
+        commands.push(current);
+        current = [];
+      }
+    }
+    if (current.length > 0) commands.push(current);
+    return commands;
   }
 
   async deleteOne(filter: Filter): Promise<number> {

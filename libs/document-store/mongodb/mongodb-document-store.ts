@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
-import { MongoDbDocumentCollection } from './mongodb-document-collection.js';
+import { MongoDbDocumentCollection, type CollectionWrites } from './mongodb-document-collection.js';
 import { bounded, boundedClientOptions } from './bounded-mongodb.js';
 
 const NAMESPACE_NOT_FOUND = 26;
@@ -12,15 +12,21 @@ export class MongoDbDocumentStore implements DocumentStore {
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly writes: CollectionWrites,
   ) {}
 
   static async connect(uri: string, dbName: string): Promise<MongoDbDocumentStore> {
     const client = await bounded(() => MongoClient.connect(uri, boundedClientOptions(uri)));
-    return new MongoDbDocumentStore(client, client.db(dbName));
+    try {
+      return new MongoDbDocumentStore(client, client.db(dbName), { oneUpdatePerCommand: await isFerretDb(client) });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
-    return new MongoDbDocumentCollection<T>(this.db.collection(name));
+    return new MongoDbDocumentCollection<T>(this.db.collection(name), this.writes);
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -59,19 +65,33 @@ export class MongoDbDocumentStore implements DocumentStore {
    * for the one round trip between the two renames.
    */
   private async renameMovingTargetAside(from: string, to: string): Promise<void> {
-    const targetExists = (await this.db.listCollections({ name: to }, { nameOnly: true }).toArray()).length > 0;
+    const targetExists = (await bounded(() => this.db.listCollections({ name: to }, { nameOnly: true }).toArray())).length > 0;
     if (!targetExists) {
-      await this.db.renameCollection(from, to);
+      await bounded(() => this.db.renameCollection(from, to));
       return;
     }
     const aside = `${to}_replaced_${randomUUID().replaceAll('-', '')}`;
-    await this.db.renameCollection(to, aside);
+    await bounded(() => this.db.renameCollection(to, aside));
     try {
-      await this.db.renameCollection(from, to);
+      await bounded(() => this.db.renameCollection(from, to));
     } catch (error) {
-      await this.db.renameCollection(aside, to);
+      await bounded(() => this.db.renameCollection(aside, to));
       throw error;
     }
-    await this.db.dropCollection(aside);
+    await bounded(() => this.db.dropCollection(aside));
+  }
+}
+
+/**
+ * FerretDB answers buildInfo with its own version. A server that does not answer buildInfo is
+ * taken for what it most likely is, not FerretDB: its bulk writes stay whole.
+ */
+async function isFerretDb(client: MongoClient): Promise<boolean> {
+  try {
+    const info = await bounded(() => client.db('admin').command({ buildInfo: 1 }));
+    return typeof info.ferretdbVersion === 'string';
+  } catch (error) {
+    if (error instanceof MongoServerError) return false;
+    throw error;
   }
 }
