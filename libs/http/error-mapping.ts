@@ -14,6 +14,7 @@ import { RateLimitedError } from './hardening.js';
 import { ReadModelsUnavailableError } from '../projections/nest/read-model-monitor.js';
 import { DocumentStoreUnavailableError } from '../document-store/document-store.port.js';
 import { EventStoreUnavailableError } from '../event-store/event-store.port.js';
+import { isSqliteBusy, isSqliteFull } from '../sqlite/sqlite-errors.js';
 
 /** Seconds a client should wait before retrying a 503 (the `Retry-After` header). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -58,12 +59,8 @@ function fromHttpException(error: HttpException): ErrorResponse {
 /** A SQLite file (the log, the keys, the embedded read models) could not grow: SQLITE_FULL, here or as a cause. */
 function isOutOfSpace(error: unknown): boolean {
   for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
-    if ((cause as { code?: unknown }).code === 'SQLITE_FULL') return true;
+    if (isSqliteFull(cause)) return true;
   }
   return false;
 }
 
-/** The embedded read-model file stayed locked by another process past its busy_timeout. */
-function isSqliteBusy(error: unknown): boolean {
-  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
-}

@@ -12,6 +12,7 @@ const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const LAYERS: Record<string, number> = {
   'libs/config': 0,
   'libs/client': 0,
+  'libs/sqlite': 0,
   'libs/event-store': 1,
   'libs/document-store': 1,
   'libs/eventsourcing': 2,

@@ -2,6 +2,7 @@ import DatabaseConstructor, { type Database, type Statement } from 'better-sqlit
 import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
 import { CollectionTables, type StoredIndex } from './collection-tables.js';
 import { SqliteDocumentCollection, type CollectionCatalog } from './sqlite-document-collection.js';
+import { isSqliteMissingTable } from '../../sqlite/sqlite-errors.js';
 
 type CatalogRow = { name: string; id: number; indexes: string };
 
@@ -98,7 +99,7 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
       try {
         return read(known);
       } catch (error) {
-        if (!isMissingTable(error)) throw error;
+        if (!isSqliteMissingTable(error)) throw error;
         this.seenDataVersion = -1;
       }
     }
@@ -180,8 +181,3 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 }
 
-/** By shape, not class: an error of the native module is of another realm under jest's VM modules. */
-function isMissingTable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'SQLITE_ERROR' && typeof message === 'string' && message.startsWith('no such table');
-}

@@ -21,6 +21,7 @@ import { assertPosition } from '../event-store.errors.js';
 import { AppendSignal } from './append-signal.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteAllSubscription, type LogPage } from './sqlite-all-subscription.js';
+import { isSqliteBusy, isSqliteFull } from '../../sqlite/sqlite-errors.js';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -41,10 +42,6 @@ const SCHEMA = `
 `;
 
 const BUSY_TIMEOUT_MS = 5_000;
-const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
-const isBusy = (error: unknown): boolean => sqliteCode(error).startsWith('SQLITE_BUSY');
-/** SQLITE_FULL: the disk (or the file system's quota) is full; the transaction was undone. */
-const isFull = (error: unknown): boolean => sqliteCode(error) === 'SQLITE_FULL';
 
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 const SUBSCRIPTION_PAGE_SIZE = 100;
@@ -293,8 +290,8 @@ export class SqliteEventStore implements EventStore {
 
 /** A locked file or a full disk as EventStoreUnavailableError (503 with Retry-After); anything else as is. */
 function asUnavailable(error: unknown): unknown {
-  if (isBusy(error)) return new EventStoreUnavailableError(`the event log file stayed locked for ${BUSY_TIMEOUT_MS} ms`, { cause: error });
-  if (isFull(error)) return new EventStoreUnavailableError('the disk of the event log is full: nothing of this append was written', { cause: error });
+  if (isSqliteBusy(error)) return new EventStoreUnavailableError(`the event log file stayed locked for ${BUSY_TIMEOUT_MS} ms`, { cause: error });
+  if (isSqliteFull(error)) return new EventStoreUnavailableError('the disk of the event log is full: nothing of this append was written', { cause: error });
   return error;
 }
 
