@@ -6,7 +6,7 @@ import type { EventStore, RecordedEvent } from '../libs/event-store/event-store.
 import { SqliteEventStore } from '../libs/event-store/sqlite/sqlite-event-store.js';
 import type { DocumentStore } from '../libs/document-store/document-store.port.js';
 import { SqliteDocumentStore } from '../libs/document-store/sqlite/sqlite-document-store.js';
-import { rebuildProjection, type Projection } from '../libs/projections/index.js';
+import { REBUILD_BATCH_SIZE, rebuildProjection, type Projection } from '../libs/projections/index.js';
 import { CONTACT_PROJECTIONS } from '../libs/contacts/projections/contact-projections.js';
 import type { BenchReport } from './bench-report.js';
 import { withMongoDbStore } from './ferretdb.js';
@@ -19,7 +19,8 @@ import { syntheticContactEvents } from './synthetic-contacts.js';
  */
 const EMBEDDED_CONTACTS = 5_000;
 const FERRETDB_CONTACTS = 150;
-const BATCH_SIZE = 500;
+/** The rebuild's own batch size, also the page size of the raw read it is compared with. */
+const BATCH_SIZE = REBUILD_BATCH_SIZE;
 
 /**
  * Catch-up of the contact projections from an empty read model over a log of synthetic

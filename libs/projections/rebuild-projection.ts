@@ -6,9 +6,17 @@ import { projectionCollections, type Projection } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
 import { DEFAULT_PAUSE_TIMEOUT_MS, pauseLiveLoops } from './rebuild-pause.js';
 
+/**
+ * Events per batch of a rebuild, four times a live loop's: the fresh collections have no reader,
+ * and a bigger batch writes each index page of the embedded store fewer times (contact-search
+ * rebuilt at 11k events/s with batches of 500, 16k with 2,000, 18k with 5,000; contact-history
+ * 12k → 15.5k; contact-views unchanged within noise).
+ */
+export const REBUILD_BATCH_SIZE = 2_000;
+
 export interface RebuildOptions {
   onProgress?: OnProgress;
-  /** Events per batch; 500 by default. */
+  /** Events per batch; REBUILD_BATCH_SIZE by default (halved while the store times out). */
   batchSize?: number;
   /** How long the live loops (in any process) may take to pause for the swap; 10 s by default. */
   pauseTimeoutMs?: number;
@@ -33,7 +41,7 @@ export async function rebuildProjection(
   eventStore: EventStore,
   documentStore: DocumentStore,
   projection: Projection,
-  { onProgress, batchSize: maxBatchSize = 500, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
+  { onProgress, batchSize: maxBatchSize = REBUILD_BATCH_SIZE, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const batchSize = new AdaptiveBatchSize(maxBatchSize);
   const suffix = `__rebuild_${Date.now()}`;
