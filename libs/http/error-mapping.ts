@@ -63,4 +63,3 @@ function isOutOfSpace(error: unknown): boolean {
   }
   return false;
 }
-

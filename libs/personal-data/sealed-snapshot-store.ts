@@ -17,7 +17,7 @@ export class SealedSnapshotStore implements SnapshotStore {
   async save(snapshot: Snapshot): Promise<void> {
     const keyId = snapshot.personalDataKey;
     if (keyId === undefined) return this.inner.save(snapshot);
-    const key = (await this.keys.getMany([keyId])).get(keyId);
+    const key = await this.keyOf(keyId);
     if (!key) return;
     const sealed = seal(snapshot.state, key, keyId) as { $sealed: string };
     await this.inner.save({ ...snapshot, state: sealed.$sealed });
@@ -28,8 +28,12 @@ export class SealedSnapshotStore implements SnapshotStore {
     const keyId = snapshot?.personalDataKey;
     if (!snapshot || keyId === undefined) return snapshot;
     if (typeof snapshot.state !== 'string') return undefined;
-    const key = (await this.keys.getMany([keyId])).get(keyId) ?? null;
-    const { value, erased } = open({ $sealed: snapshot.state, $shape: null }, key, keyId);
+    const { value, erased } = open({ $sealed: snapshot.state, $shape: null }, await this.keyOf(keyId), keyId);
     return erased ? undefined : { ...snapshot, state: value };
+  }
+
+  /** The key, or null once destroyed; never created here (the contact's events made it). */
+  private async keyOf(keyId: string): Promise<Buffer | null> {
+    return (await this.keys.getMany([keyId])).get(keyId) ?? null;
   }
 }

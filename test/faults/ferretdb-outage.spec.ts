@@ -139,21 +139,15 @@ async function createContact(api: RunningApi, auth: Tokens): Promise<string> {
  * and the API's error shape are answered.
  */
 async function duringOutage(api: RunningApi, auth: Tokens, contactId: string) {
-  const ready = new Set<number | string>();
+  const ready = await request(`${api.baseUrl}/ready`);
   const reads = new Set<number | string>();
-  let readyRetryAfter = true;
   let readsRetryAfter = true;
-  {
-    const answer = await request(`${api.baseUrl}/ready`);
-    ready.add(answer.status);
-    readyRetryAfter &&= answer.retryAfter && answer.errorShape;
-    for (const path of [`/v1/contacts/${contactId}`, '/v1/contacts?q=outage', `/v1/contacts/${contactId}/history`]) {
-      const read = await request(`${api.baseUrl}${path}`, auth.owner);
-      reads.add(read.status);
-      readsRetryAfter &&= read.retryAfter && read.errorShape;
-    }
+  for (const path of [`/v1/contacts/${contactId}`, '/v1/contacts?q=outage', `/v1/contacts/${contactId}/history`]) {
+    const read = await request(`${api.baseUrl}${path}`, auth.owner);
+    reads.add(read.status);
+    readsRetryAfter &&= read.retryAfter && read.errorShape;
   }
-  return { ready: [...ready], reads: [...reads], readyRetryAfter, readsRetryAfter };
+  return { ready: [ready.status], reads: [...reads], readyRetryAfter: ready.retryAfter && ready.errorShape, readsRetryAfter };
 }
 
 async function request(url: string, token?: string): Promise<{ status: number | string; retryAfter: boolean; errorShape: boolean }> {

@@ -138,7 +138,7 @@ export class CollectionTables {
     const index = scan.index as StoredIndex;
     const { where, parameters } = whereOf(scan, 'x.');
     const descending = order === 'descending';
-    const orderBy = order ? ` ORDER BY ${[...orderTerms(index, scan.equalities.length, descending, (i) => `x.k${i}`), `x.id${descending ? ' DESC' : ''}`].join(', ')}` : '';
+    const orderBy = order ? ` ORDER BY ${[...orderTerms(index, scan.equalities.length, descending, (i) => `x.k${i}`), `x.id${direction(descending)}`].join(', ')}` : '';
     const sql = `SELECT d.doc AS doc FROM ${index.table} x JOIN ${this.documentsTable} d ON d.id = x.id WHERE ${where}${orderBy}`;
     const seen = new Set<string>();
     for (const row of this.statements(sql).iterate(...parameters) as Iterable<{ doc: string }>) {
@@ -160,18 +160,15 @@ export class CollectionTables {
     const sorted = whereOf(order, '+s.');
     const orderIndex = order.index as StoredIndex;
     this.ensureIdIndex(orderIndex);
-    const direction = descending ? ' DESC' : '';
     const first = order.equalities.length;
     const keys = orderIndex.keys.slice(first).map((_, i) => `s.k${first + i}`);
     const ids = sources.map(({ table, where }) => `SELECT id FROM ${table} WHERE ${where}`).join(' INTERSECT ');
-    const ordered = [...orderTerms(orderIndex, first, descending, (i) => `top.o${i - first}`), `top.id${direction}`].join(', ');
     // The ids are sorted on the keys alone (a covering index by id), then a page of documents is read.
-    const sql =
-      `SELECT d.doc AS doc FROM (SELECT s.id AS id, ${keys.map((key, i) => `${key} AS o${i}`).join(', ')} ` +
+    const page =
+      `SELECT s.id AS id, ${keys.map((key, i) => `${key} AS o${i}`).join(', ')} ` +
       `FROM (${scans.length === 1 ? ids.replace('SELECT id', 'SELECT DISTINCT id') : ids}) m CROSS JOIN ${orderIndex.table} s ON s.id = m.id ` +
-      `WHERE ${sorted.where} ORDER BY ${[...orderTerms(orderIndex, first, descending, (i) => `s.k${i}`), `s.id${direction}`].join(', ')} LIMIT ? OFFSET ?) top ` +
-      `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${ordered}`;
-    yield* this.pages(sql, [...sources.flatMap((source) => source.parameters), ...sorted.parameters], firstPage);
+      `WHERE ${sorted.where} ORDER BY ${[...orderTerms(orderIndex, first, descending, (i) => `s.k${i}`), `s.id${direction(descending)}`].join(', ')} LIMIT ? OFFSET ?`;
+    yield* this.pages(this.documentsOf(page, orderIndex, first, descending), [...sources.flatMap((source) => source.parameters), ...sorted.parameters], firstPage);
   }
 
   /**
@@ -184,14 +181,18 @@ export class CollectionTables {
     const index = cover.index as StoredIndex;
     const range = whereOf(cover, 's.');
     const within = others.map((scan) => ({ ...whereOf(scan), table: (scan.index as StoredIndex).table }));
-    const direction = descending ? ' DESC' : '';
     const keys = index.keys.slice(sortFrom).map((_, i) => `s.k${sortFrom + i} AS o${i}`);
-    const sql =
-      `SELECT d.doc AS doc FROM (SELECT DISTINCT ${keys.join(', ')}, s.id AS id FROM ${index.table} s ` +
+    const page =
+      `SELECT DISTINCT ${keys.join(', ')}, s.id AS id FROM ${index.table} s ` +
       `WHERE ${[range.where, ...within.map(({ table, where }) => `s.id IN (SELECT id FROM ${table} WHERE ${where})`)].join(' AND ')} ` +
-      `ORDER BY ${[...orderTerms(index, sortFrom, descending, (i) => `o${i - sortFrom}`), `id${direction}`].join(', ')} LIMIT ? OFFSET ?) top ` +
-      `CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${[...orderTerms(index, sortFrom, descending, (i) => `top.o${i - sortFrom}`), `top.id${direction}`].join(', ')}`;
-    yield* this.pages(sql, [...range.parameters, ...within.flatMap(({ parameters }) => parameters)], firstPage);
+      `ORDER BY ${[...orderTerms(index, sortFrom, descending, (i) => `o${i - sortFrom}`), `id${direction(descending)}`].join(', ')} LIMIT ? OFFSET ?`;
+    yield* this.pages(this.documentsOf(page, index, sortFrom, descending), [...range.parameters, ...within.flatMap(({ parameters }) => parameters)], firstPage);
+  }
+
+  /** The documents of a page of ids (`id`, and its sort keys as `o0`, `o1`… from the index's key `from` on), in that order. */
+  private documentsOf(page: string, index: StoredIndex, from: number, descending: boolean): string {
+    const ordered = [...orderTerms(index, from, descending, (i) => `top.o${i - from}`), `top.id${direction(descending)}`];
+    return `SELECT d.doc AS doc FROM (${page}) top CROSS JOIN ${this.documentsTable} d ON d.id = top.id ORDER BY ${ordered.join(', ')}`;
   }
 
   /** Runs a paged query (its last two parameters LIMIT and OFFSET), doubling the page, each document once. */
@@ -258,5 +259,9 @@ function whereOf(scan: IndexScan, table = ''): { where: string; parameters: SqlV
 
 /** ORDER BY terms for the index's keys from `from` on: each in its declared direction, all reversed for a descending walk. */
 function orderTerms(index: StoredIndex, from: number, descending: boolean, column: (key: number) => string): string[] {
-  return index.keys.slice(from).map(([, direction], i) => `${column(from + i)}${(direction === -1) !== descending ? ' DESC' : ''}`);
+  return index.keys.slice(from).map(([, keyDirection], i) => `${column(from + i)}${direction((keyDirection === -1) !== descending)}`);
+}
+
+function direction(descending: boolean): string {
+  return descending ? ' DESC' : '';
 }
