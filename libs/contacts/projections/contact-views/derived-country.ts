@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ContactField } from '../../contact-fields.js';
 import type { ContactFieldView } from './contact-view.js';
@@ -11,6 +12,20 @@ import { normalizeCountry } from '../../field-rules/country.js';
  */
 export function countryOfPhone(phone: string | null): string | null {
   if (!phone?.startsWith('+')) return null;
+  const known = countriesOfPhones.get(phone);
+  if (known !== undefined) return known.country;
+  const country = parsedCountryOf(phone);
+  countriesOfPhones.set(phone, { country });
+  return country;
+}
+
+/**
+ * Phones lately seen, with their country: every event of a contact updates its view, and parsing
+ * its phone again costs more than the rest of the update.
+ */
+const countriesOfPhones = new LRUCache<string, { country: string | null }>({ max: 10_000 });
+
+function parsedCountryOf(phone: string): string | null {
   const parsed = parsePhoneNumberFromString(phone);
   const country = parsed?.country ?? parsed?.getPossibleCountries()[0];
   if (!country) return null;
