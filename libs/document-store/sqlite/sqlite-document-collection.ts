@@ -22,7 +22,7 @@ export interface CollectionCatalog {
   read<R>(name: string, read: (tables: CollectionTables | undefined) => R): R;
   tablesOrCreated(name: string): CollectionTables;
   /** Runs `write` in one transaction that keeps what it wrote before it threw, then rethrows. */
-  writeKeepingPrefix<R>(write: () => R): Promise<R>;
+  writeKeepingPrefix<R>(write: () => R): R;
 }
 
 /** A collection handle bound to a name; every call runs synchronously against the SQLite file. */
@@ -50,10 +50,9 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
 
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
-    const copies = docs.map((doc) => JSON.parse(JSON.stringify(doc)) as StoredDocument);
-    await this.catalog.writeKeepingPrefix(() => {
+    this.catalog.writeKeepingPrefix(() => {
       const tables = this.catalog.tablesOrCreated(this.name);
-      for (const doc of copies) tables.insert(doc);
+      for (const doc of docs) tables.insert(JSON.parse(JSON.stringify(doc)) as StoredDocument);
     });
   }
 
@@ -78,7 +77,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
   async bulkWrite(operations: BulkWriteOperation<T>[]): Promise<BulkWriteResult> {
     const result: BulkWriteResult = { matched: 0, modified: 0, upserted: 0, deleted: 0 };
     if (operations.length === 0) return result;
-    await this.catalog.writeKeepingPrefix(() => {
+    this.catalog.writeKeepingPrefix(() => {
       for (const operation of operations) {
         if ('updateOne' in operation) {
           const { filter, update, upsert } = operation.updateOne;
@@ -106,7 +105,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
     const name = options.name ?? Object.entries(keys).map(([path, order]) => `${path}_${order}`).join('_');
-    await this.catalog.writeKeepingPrefix(() => {
+    this.catalog.writeKeepingPrefix(() => {
       const tables = this.catalog.tablesOrCreated(this.name);
       if (name === '_id_' || tables.indexes.some((index) => index.name === name)) return;
       tables.addIndex({ name, keys: Object.entries(keys), unique: options.unique ?? false });

@@ -5,14 +5,6 @@ import { SqliteDocumentCollection, type CollectionCatalog } from './sqlite-docum
 import { isSqliteMissingTable } from '../../sqlite/sqlite-errors.js';
 
 type CatalogRow = { name: string; id: number; indexes: string };
-type WriteOutcome = { value: unknown } | { error: unknown };
-/** The writes of one turn of the event loop, waiting for their shared commit. */
-interface WriteTurn {
-  writes: Array<{ outcome: WriteOutcome; resolve: (value: unknown) => void; reject: (error: unknown) => void }>;
-  /** Each collection's number of indexes when the turn began: the indexes added are recorded at its commit. */
-  indexCounts: Map<string, number>;
-  failure?: { error: unknown };
-}
 
 /**
  * The embedded read-model store: documents as JSON in one SQLite file (WAL), with the
@@ -29,8 +21,6 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   private readonly prepared = new Map<string, Statement>();
   private readonly dataVersion: Statement;
   private seenDataVersion = -1;
-  /** The open transaction of this turn's writes, if any. */
-  private turn: WriteTurn | null = null;
 
   private constructor(private readonly db: Database) {
     db.exec('CREATE TABLE IF NOT EXISTS catalog (name TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, indexes TEXT NOT NULL)');
@@ -56,11 +46,11 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 
   async dropCollection(name: string): Promise<void> {
-    await this.writeKeepingPrefix(() => this.drop(name));
+    this.writeKeepingPrefix(() => this.drop(name));
   }
 
   async renameCollection(from: string, to: string, _options: { dropTarget: true }): Promise<void> {
-    await this.writeKeepingPrefix(() => {
+    this.writeKeepingPrefix(() => {
       const source = this.tablesOf(from);
       if (!source) throw new Error(`cannot rename '${from}': the collection does not exist`);
       this.drop(to);
@@ -86,7 +76,6 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 
   async close(): Promise<void> {
-    if (this.turn) this.commitTurn(this.turn);
     this.prepared.clear();
     this.db.close();
   }
@@ -132,67 +121,21 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
     return tables;
   }
 
-  /**
-   * Runs a write at once, in the transaction of the writes of the same turn of the event loop,
-   * which commits when the turn ends: the projections' batches and checkpoints of one append share
-   * one commit, and this process reads each write as soon as it is made, as it always has. The
-   * write's promise settles after the commit. A write that fails keeps what it wrote before
-   * failing, as a MongoDB ordered bulk write does, and fails alone; a commit that fails (the file
-   * is locked or full) fails every write of the turn, and rolls them all back.
-   */
-  writeKeepingPrefix<R>(write: () => R): Promise<R> {
-    let turn: WriteTurn;
-    try {
-      turn = this.turn ?? this.beginTurn();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    let outcome: WriteOutcome;
-    try {
-      outcome = { value: write() };
-    } catch (error) {
-      outcome = { error };
-      // Some errors (a full disk) make SQLite roll the whole transaction back: the turn's earlier writes are gone too.
-      if (!this.db.inTransaction) this.failTurn(turn, error);
-    }
-    return new Promise<R>((resolve, reject) => {
-      if (turn.failure) return reject(turn.failure.error);
-      turn.writes.push({ outcome, resolve: resolve as (value: unknown) => void, reject });
-    });
-  }
-
-  private beginTurn(): WriteTurn {
-    this.statement('BEGIN IMMEDIATE').run();
-    const turn: WriteTurn = { writes: [], indexCounts: new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length])) };
-    this.turn = turn;
-    setImmediate(() => this.commitTurn(turn));
-    return turn;
-  }
-
-  private commitTurn(turn: WriteTurn): void {
-    if (this.turn !== turn) return;
-    try {
-      this.saveIndexDefinitions(turn.indexCounts);
-      this.statement('COMMIT').run();
-    } catch (error) {
-      this.failTurn(turn, error);
-      return;
-    }
-    this.turn = null;
-    for (const { outcome, resolve, reject } of turn.writes) {
-      if ('error' in outcome) reject(outcome.error);
-      else resolve(outcome.value);
-    }
-  }
-
-  private failTurn(turn: WriteTurn, error: unknown): void {
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.turn = null;
-    turn.failure = { error };
-    // The catalog this connection holds may name tables the rolled-back writes created.
-    this.catalog.clear();
-    this.seenDataVersion = -1;
-    for (const { reject } of turn.writes) reject(error);
+  writeKeepingPrefix<R>(write: () => R): R {
+    let failure: { error: unknown } | undefined;
+    const result = this.db.transaction(() => {
+      const indexCounts = new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length]));
+      try {
+        return write();
+      } catch (error) {
+        failure = { error };
+        return undefined;
+      } finally {
+        this.saveIndexDefinitions(indexCounts);
+      }
+    })();
+    if (failure) throw failure.error;
+    return result as R;
   }
 
   private statement = (sql: string): Statement => {
