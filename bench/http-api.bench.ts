@@ -16,10 +16,11 @@ const BASELINE = 'bare Fastify, GET of a static contact-sized JSON';
  * the same size on the same machine in the same run. The load generator (autocannon) runs in a
  * process of its own (load-generator.ts). PATCH is also run at 80 % of its top rate for its p99.
  *
- * On two cores the load generator is the limit of the light routes: it parses every answer, so
- * response bytes (the API's security headers among them) count against the server. The second
- * report divides out the load generator: requests per CPU-second of this process (where the API
- * and the bare Fastify run), over the same runs.
+ * Response bytes cost both sides (the socket write is the biggest part of a light route's time),
+ * so a row serves the contact JSON from bare Fastify with the API's own response headers: the
+ * ceiling of any API route. The second report takes the load generator out: requests per
+ * CPU-second of this process (where the API and the bare Fastify run, all its threads), over
+ * the same runs.
  */
 export default function run(): Promise<BenchReport[]> {
   return withBenchApi('http-api', async ({ url, owner, integration }) => {
