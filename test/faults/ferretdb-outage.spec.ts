@@ -78,11 +78,11 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
         const answers = await duringOutage(api, auth, contactId);
         expect({ kind, projectorAlive: projector.child.exitCode === null }).toEqual({ kind, projectorAlive: true });
         await resume();
-        const ready = await waitForReady(api, 120_000).catch(withGoroutines(ferretDb));
+        const ready = await waitForReady(api, 120_000).catch(withDiagnostics(ferretDb, processes));
         outages.push({ kind, projectionsBehindWhenStopped: behind, ...answers, readyAgainAfterMs: ready });
       }
       await burst.stop();
-      const { logHead } = await waitForCatchUp(api, 240_000, [projector]).catch(withGoroutines(ferretDb));
+      const { logHead } = await waitForCatchUp(api, 240_000, [projector]).catch(withDiagnostics(ferretDb, processes));
       const view = await fetch(`${api.baseUrl}/v1/contacts/${contactId}`, { headers: { authorization: `Bearer ${auth.owner}` } });
       expect(view.status).toBe(200);
       expect(projector.child.exitCode).toBeNull();
@@ -117,10 +117,14 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
   }, 600_000);
 });
 
-/** A failure's message with where FerretDB's goroutines wait (the dump ends the server; the test fails anyway). */
-function withGoroutines(ferretDb: DedicatedFerretDb): (error: Error) => never {
-  return (error) => {
-    throw new Error(`${error.message}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
+/**
+ * A failure's message with where each service process is (a Node diagnostic report) and where
+ * FerretDB's goroutines wait (the dump ends the server; the test fails anyway).
+ */
+function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[]): (error: Error) => Promise<never> {
+  return async (error) => {
+    const services = await Promise.all(processes.map(async (service, i) => `--- process ${i}: ${await service.diagnose()}`));
+    throw new Error(`${error.message}\n${services.join('\n')}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
   };
 }
 

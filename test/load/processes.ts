@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
 
@@ -14,14 +16,27 @@ export interface ServiceProcess {
   kill(): Promise<void>;
   /** Resolves once the process has written `text` to stdout or stderr; fails if it exits first or after `timeoutMs`. */
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
+  /**
+   * For a failing test's message: whether the process still runs, and if it does, what its event
+   * loop waits on (the JavaScript stack and the active libuv handles of a Node diagnostic report,
+   * asked for with SIGUSR2); no report means the loop did not come round (busy or blocked).
+   */
+  diagnose(): Promise<string>;
 }
 
+const REPORT_WAIT_MS = 5_000;
+
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const reports = mkdtempSync(join(tmpdir(), 'service-reports-'));
+  const child = spawn(process.execPath, ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => rmSync(reports, { recursive: true, force: true }));
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     child,
@@ -40,6 +55,25 @@ export function startService(entry: string, env: Record<string, string>): Servic
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     },
+    async diagnose() {
+      if (ended()) return `exited (code ${child.exitCode}, signal ${child.signalCode})`;
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + REPORT_WAIT_MS;
+      while (Date.now() < deadline) {
+        const report = finishedReport(reports);
+        if (report) {
+          const handles = new Map<string, number>();
+          for (const handle of report.libuv ?? []) if (handle.is_active) handles.set(handle.type, (handles.get(handle.type) ?? 0) + 1);
+          return [
+            `running; JavaScript stack: ${report.javascriptStack?.message ?? ''}`,
+            ...(report.javascriptStack?.stack ?? []).slice(0, 15),
+            `active libuv handles: ${JSON.stringify(Object.fromEntries(handles))}`,
+          ].join('\n');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return `running, but no diagnostic report within ${REPORT_WAIT_MS / 1000} s: its event loop did not come round (busy or blocked)`;
+    },
     async stop() {
       if (ended()) return;
       child.kill('SIGTERM');
@@ -48,6 +82,22 @@ export function startService(entry: string, env: Record<string, string>): Servic
       clearTimeout(timer);
     },
   };
+}
+
+interface DiagnosticReport {
+  javascriptStack?: { message?: string; stack?: string[] };
+  libuv?: Array<{ type: string; is_active?: boolean }>;
+}
+
+/** The report in `directory`, once it is written in full. */
+function finishedReport(directory: string): DiagnosticReport | undefined {
+  const file = readdirSync(directory).find((name) => name.endsWith('.json'));
+  if (!file) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(directory, file), 'utf8')) as DiagnosticReport;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A free loopback port. */
