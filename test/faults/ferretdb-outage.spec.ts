@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { CHECKPOINTS_COLLECTION } from '../../libs/projections/checkpoints.js';
+import { LEASES_COLLECTION } from '../../libs/projections/projection-lease.js';
+import { LIVE_LOOPS_COLLECTION } from '../../libs/projections/rebuild-pause.js';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { dedicatedFerretDbForSuite, startService, type ServiceProcess } from '../load/processes.js';
 import type { DedicatedFerretDb } from '../support/dedicated-ferretdb.js';
@@ -78,11 +82,11 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
         const answers = await duringOutage(api, auth, contactId);
         expect({ kind, projectorAlive: projector.child.exitCode === null }).toEqual({ kind, projectorAlive: true });
         await resume();
-        const ready = await waitForReady(api, 120_000).catch(withDiagnostics(ferretDb, processes));
+        const ready = await waitForReady(api, 120_000).catch(withDiagnostics(ferretDb, processes, database));
         outages.push({ kind, projectionsBehindWhenStopped: behind, ...answers, readyAgainAfterMs: ready });
       }
       await burst.stop();
-      const { logHead } = await waitForCatchUp(api, 240_000, [projector]).catch(withDiagnostics(ferretDb, processes));
+      const { logHead } = await waitForCatchUp(api, 240_000, [projector]).catch(withDiagnostics(ferretDb, processes, database));
       const view = await fetch(`${api.baseUrl}/v1/contacts/${contactId}`, { headers: { authorization: `Bearer ${auth.owner}` } });
       expect(view.status).toBe(200);
       expect(projector.child.exitCode).toBeNull();
@@ -121,11 +125,26 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
  * A failure's message with where each service process is (a Node diagnostic report) and where
  * FerretDB's goroutines wait (the dump ends the server; the test fails anyway).
  */
-function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[]): (error: Error) => Promise<never> {
+function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[], database: string): (error: Error) => Promise<never> {
   return async (error) => {
     const services = await Promise.all(processes.map(async (service, i) => `--- process ${i}: ${await service.diagnose()}`));
-    throw new Error(`${error.message}\n${services.join('\n')}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
+    const leases = await storedDocuments(ferretDb.uri, database, [LEASES_COLLECTION, LIVE_LOOPS_COLLECTION, CHECKPOINTS_COLLECTION]);
+    throw new Error(`${error.message}\n${services.join('\n')}\n${leases}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
   };
+}
+
+/** The documents of these collections, for a failure's message (who holds which projection's lease, and until when). */
+async function storedDocuments(uri: string, database: string, collections: readonly string[]): Promise<string> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3_000, socketTimeoutMS: 5_000 });
+  try {
+    const lines = [`at ${new Date().toISOString()}:`];
+    for (const name of collections) lines.push(`${name}: ${JSON.stringify(await client.db(database).collection(name).find({}).toArray())}`);
+    return lines.join('\n');
+  } catch (error) {
+    return `the stored leases could not be read: ${String(error)}`;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }
 
 async function createContact(api: RunningApi, auth: Tokens): Promise<string> {
