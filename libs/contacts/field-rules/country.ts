@@ -16,9 +16,9 @@ const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-Z]|ZZ|EU|EZ|UN)$/;
  * rest of a view's update). Deprecated codes that Intl only knows as aliases (UK for GB, SU, YU…)
  * are left out, so that each country has one code.
  */
+const LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 const COUNTRY_CODES: ReadonlySet<string> = new Set(
-  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']
-    .flatMap((first) => [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((second) => first + second))
+  LETTERS.flatMap((first) => LETTERS.map((second) => first + second))
     .filter((code) => !NOT_A_COUNTRY.test(code) && regionNames.of(code) !== undefined && new Intl.Locale(`und-${code}`).region === code),
 );
 
