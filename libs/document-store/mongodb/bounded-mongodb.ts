@@ -58,21 +58,50 @@ export function asUnavailable(error: unknown, what = 'the read-model database'):
 }
 
 /**
+ * The writes to one collection that a caller gave up on while the driver's operation went on.
+ *
+ * A writer that orders its own writes (a projection's checkpoint, a lease term, a heartbeat:
+ * each document has one writer) stops waiting for a write at CALL_LIMIT_MS and then writes
+ * again, while the server may still run the first. FerretDB 1.24 loses one of two concurrent
+ * updates of a document (it reads, then writes the whole document), so a late `$max: 21` could
+ * overwrite the `$max: 25` sent after it and take a checkpoint back (docs/notes/issue-11.md).
+ * So a collection's next write waits until every write given up on has been answered, within
+ * its own CALL_LIMIT_MS: while the server is silent no second write goes out after it.
+ */
+export class GivenUpWrites {
+  private readonly running = new Set<Promise<unknown>>();
+
+  add(operation: Promise<unknown>): void {
+    const forget = (): void => void this.running.delete(settled);
+    const settled: Promise<void> = operation.then(forget, forget);
+    this.running.add(settled);
+  }
+
+  /** Resolves once every write given up on so far has been answered (or failed). */
+  settled(): Promise<unknown> {
+    return Promise.all(this.running);
+  }
+}
+
+/**
  * Runs a driver call, turning its timeouts and connection failures into DocumentStoreUnavailableError.
  * A call without an answer after CALL_LIMIT_MS is given up as unavailable; the driver's operation
- * goes on (its connection stays out of the pool) until the server answers.
+ * goes on (its connection stays out of the pool) until the server answers. A write given
+ * `givenUp` first waits, within the same limit, for the writes given up on before it.
  */
-export async function bounded<R>(call: () => Promise<R>, what?: string): Promise<R> {
+export async function bounded<R>(call: () => Promise<R>, what?: string, givenUp?: GivenUpWrites): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
+  const timeout = new DocumentStoreUnavailableError(`${what ?? 'the read-model database'} did not answer within ${CALL_LIMIT_MS / 1000} s`);
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DocumentStoreUnavailableError(`${what ?? 'the read-model database'} did not answer within ${CALL_LIMIT_MS / 1000} s`)),
-      CALL_LIMIT_MS,
-    );
+    timer = setTimeout(() => reject(timeout), CALL_LIMIT_MS);
   });
+  let operation: Promise<R> | undefined;
   try {
-    return await Promise.race([call(), limit]);
+    if (givenUp) await Promise.race([givenUp.settled(), limit]);
+    operation = call();
+    return await Promise.race([operation, limit]);
   } catch (error) {
+    if (error === timeout && operation) givenUp?.add(operation);
     throw asUnavailable(error, what);
   } finally {
     clearTimeout(timer);

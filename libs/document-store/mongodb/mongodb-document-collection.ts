@@ -10,7 +10,7 @@ import type {
   UpdateResult,
 } from '../document-store.port.js';
 import { withFerretDbUniqueViolationsAsDuplicateKeys } from './ferretdb-unique-violation.js';
-import { bounded, MAX_TIME_MS } from './bounded-mongodb.js';
+import { bounded, MAX_TIME_MS, type GivenUpWrites } from './bounded-mongodb.js';
 
 /** Asks the server to give up after MAX_TIME_MS (FerretDB does so for reads only); `bounded` stops waiting after CALL_LIMIT_MS. */
 const limit = { maxTimeMS: MAX_TIME_MS } as const;
@@ -33,7 +33,9 @@ export type CollectionWrites = {
 export class MongoDbDocumentCollection<T extends { _id: string }> implements DocumentCollection<T> {
   constructor(
     private readonly collection: Collection<Document>,
-    private readonly writes: CollectionWrites = { oneUpdatePerCommand: false },
+    private readonly writes: CollectionWrites,
+    /** This collection's, shared by every handle on it in the store. */
+    private readonly givenUp: GivenUpWrites,
   ) {}
 
   async findOne(filter: Filter): Promise<T | null> {
@@ -50,7 +52,7 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
 
   async insertMany(docs: T[]): Promise<void> {
     // The driver refuses an empty batch.
-    if (docs.length > 0) await bounded(() => this.collection.insertMany(docs as Document[], limit));
+    if (docs.length > 0) await this.write(() => this.collection.insertMany(docs as Document[], limit));
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
@@ -98,18 +100,19 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
   }
 
   async deleteOne(filter: Filter): Promise<number> {
-    return (await bounded(() => this.collection.deleteOne(filter as MongoFilter<Document>, limit))).deletedCount;
+    return (await this.write(() => this.collection.deleteOne(filter as MongoFilter<Document>, limit))).deletedCount;
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    return (await bounded(() => this.collection.deleteMany(filter as MongoFilter<Document>, limit))).deletedCount;
+    return (await this.write(() => this.collection.deleteMany(filter as MongoFilter<Document>, limit))).deletedCount;
   }
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
     await bounded(() => this.collection.createIndex(keys, options));
   }
 
+  /** A write, after the writes to this collection given up on have been answered (GivenUpWrites). */
   private write<R>(operation: () => Promise<R>): Promise<R> {
-    return bounded(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, operation));
+    return bounded(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, operation), undefined, this.givenUp);
   }
 }

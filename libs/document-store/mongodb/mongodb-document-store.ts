@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
 import { MongoDbDocumentCollection, type CollectionWrites } from './mongodb-document-collection.js';
-import { bounded, boundedClientOptions } from './bounded-mongodb.js';
+import { bounded, boundedClientOptions, GivenUpWrites } from './bounded-mongodb.js';
 
 const NAMESPACE_NOT_FOUND = 26;
 const NOT_IMPLEMENTED = 238;
 
 /** Read models in a MongoDB-protocol database (MongoDB, FerretDB, DocumentDB, Cosmos DB). */
 export class MongoDbDocumentStore implements DocumentStore {
+  private readonly givenUpWrites = new Map<string, GivenUpWrites>();
+
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
@@ -26,7 +28,9 @@ export class MongoDbDocumentStore implements DocumentStore {
   }
 
   collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
-    return new MongoDbDocumentCollection<T>(this.db.collection(name), this.writes);
+    let givenUp = this.givenUpWrites.get(name);
+    if (!givenUp) this.givenUpWrites.set(name, (givenUp = new GivenUpWrites()));
+    return new MongoDbDocumentCollection<T>(this.db.collection(name), this.writes, givenUp);
   }
 
   async dropCollection(name: string): Promise<void> {
