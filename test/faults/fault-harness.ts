@@ -11,6 +11,7 @@ import { verifyProjection } from '../../libs/projections/verify-projection.js';
 import { openEventLog } from '../../apps/shared/event-log.js';
 import { ALL_PROJECTIONS } from '../../apps/shared/projections.js';
 import { freePort, startService, type ServiceProcess } from '../load/processes.js';
+import { caughtUpSince, type HealthAnswer } from '../support/caught-up.js';
 
 /** Shared by the fault suites: the service's processes from dist/, bursts of commands, and what the log and read models hold afterwards. */
 export const SECRET = 'fault-test-secret-that-is-long-enough-for-hs256';
@@ -208,19 +209,17 @@ export async function inspectLog(dataDir: string): Promise<LogInspection> {
   }
 }
 
-/** Polls /health until every projection has reached the log head; a failure shows the last /health and what the processes wrote. */
+/** Polls /health until a check begun after this call shows every projection at the log head; a failure shows the last /health and what the processes wrote. */
 export async function waitForCatchUp(api: RunningApi, timeoutMs: number, others: readonly ServiceProcess[] = []): Promise<{ logHead: number }> {
-  const deadline = Date.now() + timeoutMs;
+  const called = Date.now();
+  const deadline = called + timeoutMs;
   let last: unknown;
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as {
-        logHead: number;
-        projections: Record<string, number>;
-      };
+      const health = (await (await fetch(`${api.baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as HealthAnswer;
       last = health;
-      if (Object.values(health.projections).every((position) => position >= health.logHead)) return health;
+      if (caughtUpSince(health, called)) return health;
     } catch (error) {
       lastError = String(error);
     }

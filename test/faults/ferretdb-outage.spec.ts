@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { CHECKPOINTS_COLLECTION } from '../../libs/projections/checkpoints.js';
 import { LEASES_COLLECTION } from '../../libs/projections/projection-lease.js';
@@ -62,7 +63,9 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
     try {
       const api = await startApiService({ ...env, RUN_PROJECTIONS: 'false' });
       processes.push(api.service);
-      const projector = startService('dist/apps/projector/main.js', env);
+      // The driver's topology log (heartbeats, server descriptions): after one outage in about
+      // fifteen runs the projector's client kept failing server selection for minutes while the API's reconnected.
+      const projector = startService('dist/apps/projector/main.js', { ...env, MONGODB_LOG_TOPOLOGY: 'debug', MONGODB_LOG_PATH: 'stderr' });
       processes.push(projector);
       await projector.waitForOutput('projector running', 90_000);
       const auth = await tokens();
@@ -112,6 +115,7 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
       expect(Object.keys(burst.statuses()).filter((status) => !['200', '201', '503'].includes(status))).toEqual([]);
       expect(missing).toEqual([]);
       expect(log.problems).toEqual([]);
+      if (comparison.differences.length > 0) console.log(`read models unlike a fresh fold; ${await checkpointsBySource(ferretDb, database)}`);
       expect(comparison.differences.slice(0, 20)).toEqual([]);
     } finally {
       await Promise.all(processes.map((process) => process.stop()));
@@ -127,10 +131,22 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
  */
 function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[], database: string): (error: Error) => Promise<never> {
   return async (error) => {
-    const services = await Promise.all(processes.map(async (service, i) => `--- process ${i}: ${await service.diagnose()}`));
+    const services = await Promise.all(
+      processes.map(async (service, i) => `--- process ${i}: ${await service.diagnose()}\n${lastTopologyEvents(service)}`),
+    );
     const leases = await storedDocuments(ferretDb.uri, database, [LEASES_COLLECTION, LIVE_LOOPS_COLLECTION, CHECKPOINTS_COLLECTION]);
-    throw new Error(`${error.message}\n${services.join('\n')}\n${leases}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
+    const checkpoints = await checkpointsBySource(ferretDb, database);
+    throw new Error(`${error.message}\n${services.join('\n')}\n${leases}\n${checkpoints}\nFerretDB's goroutines:\n${ferretDb.goroutineSummary()}`);
   };
+}
+
+/** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY), with when the output ends. */
+function lastTopologyEvents(service: ServiceProcess): string {
+  const events = service
+    .output()
+    .split('\n')
+    .filter((line) => /heartbeat|description changed|Server (opening|closed)/i.test(line));
+  return events.length === 0 ? '(no topology log)' : `its driver's last topology events:\n${events.slice(-12).map((line) => line.slice(0, 600)).join('\n')}`;
 }
 
 /** The documents of these collections, for a failure's message (who holds which projection's lease, and until when). */
@@ -145,6 +161,32 @@ async function storedDocuments(uri: string, database: string, collections: reado
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * The stored checkpoints as FerretDB answers them to three new clients, and as its SQLite file
+ * holds them: tells a checkpoint that went back from a server that answers from an old snapshot.
+ */
+async function checkpointsBySource(ferretDb: DedicatedFerretDb, database: string): Promise<string> {
+  const positions = (documents: Array<{ _id: unknown; position?: unknown }>) => JSON.stringify(Object.fromEntries(documents.map((d) => [d._id, d.position])));
+  const lines = [`checkpoints at ${new Date().toISOString()}:`];
+  for (let client = 1; client <= 3; client++) {
+    const answer = await storedDocuments(ferretDb.uri, database, [CHECKPOINTS_COLLECTION]);
+    lines.push(`  client ${client}: ${answer.split('\n').at(-1)}`);
+  }
+  try {
+    const file = new Database(ferretDb.databaseFile(database), { readonly: true, fileMustExist: true });
+    try {
+      const { table_name: table } = file.prepare('SELECT table_name FROM _ferretdb_collections WHERE name = ?').get(CHECKPOINTS_COLLECTION) as { table_name: string };
+      const rows = file.prepare(`SELECT _ferretdb_sjson AS json FROM "${table}"`).all() as Array<{ json: string }>;
+      lines.push(`  FerretDB's SQLite file: ${positions(rows.map((row) => JSON.parse(row.json) as { _id: unknown; position?: unknown }))}`);
+    } finally {
+      file.close();
+    }
+  } catch (error) {
+    lines.push(`  FerretDB's SQLite file could not be read: ${String(error)}`);
+  }
+  return lines.join('\n');
 }
 
 async function createContact(api: RunningApi, auth: Tokens): Promise<string> {
@@ -173,23 +215,32 @@ async function duringOutage(api: RunningApi, auth: Tokens, contactId: string) {
   return { ready: [ready.status], reads: [...reads], readyRetryAfter: ready.retryAfter && ready.errorShape, readsRetryAfter };
 }
 
-async function request(url: string, token?: string): Promise<{ status: number | string; retryAfter: boolean; errorShape: boolean }> {
+async function request(url: string, token?: string): Promise<{ status: number | string; retryAfter: boolean; errorShape: boolean; body: unknown }> {
   try {
     const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(REQUEST_LIMIT_MS) });
     const body = (await response.json().catch(() => null)) as { statusCode?: number; message?: string } | null;
-    return { status: response.status, retryAfter: Number(response.headers.get('retry-after')) > 0, errorShape: body?.statusCode === response.status && typeof body.message === 'string' };
+    return {
+      status: response.status,
+      retryAfter: Number(response.headers.get('retry-after')) > 0,
+      errorShape: body?.statusCode === response.status && typeof body.message === 'string',
+      body,
+    };
   } catch (error) {
-    return { status: (error as Error).name === 'TimeoutError' ? 'no answer' : 'network error', retryAfter: false, errorShape: false };
+    return { status: (error as Error).name === 'TimeoutError' ? 'no answer' : 'network error', retryAfter: false, errorShape: false, body: null };
   }
 }
 
 /** Milliseconds until /ready answers 200 again. */
 async function waitForReady(api: RunningApi, timeoutMs: number): Promise<number> {
   const from = Date.now();
+  let last: Awaited<ReturnType<typeof request>> | undefined;
   while (Date.now() - from < timeoutMs) {
-    const answer = await request(`${api.baseUrl}/ready`);
-    if (answer.status === 200) return Date.now() - from;
+    last = await request(`${api.baseUrl}/ready`);
+    if (last.status === 200) return Date.now() - from;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`/ready did not answer 200 within ${timeoutMs / 1000} s after the store came back\n${api.service.output().slice(-3_000)}`);
+  throw new Error(
+    `/ready did not answer 200 within ${timeoutMs / 1000} s after the store came back; its last answer: ${last?.status} ${JSON.stringify(last?.body)}\n` +
+      api.service.output().slice(-3_000),
+  );
 }

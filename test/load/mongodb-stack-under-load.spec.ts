@@ -6,6 +6,7 @@ import { mintToken } from '../../libs/auth/tokens.js';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { runLoad, type LoadFigures } from './load-generator.js';
 import { dedicatedFerretDbForSuite, freePort, startService, waitUntil, type ServiceProcess } from './processes.js';
+import { caughtUpSince, type HealthAnswer } from '../support/caught-up.js';
 
 /**
  * Issue 15: the MongoDB stack (SQLite log + FerretDB read models) under concurrent agents for
@@ -105,12 +106,9 @@ async function timeToCatchUp(baseUrl: string, from: number, services: readonly S
   await waitUntil(
     'the projections reached the log head',
     async () => {
-      const health = (await (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as {
-        logHead: number;
-        projections: Record<string, number>;
-      };
+      const health = (await (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(5_000) })).json()) as HealthAnswer;
       last = health;
-      const done = Object.values(health.projections).every((position) => position >= health.logHead);
+      const done = caughtUpSince(health, from);
       if (done) caughtUpAt = Date.now();
       return done;
     },

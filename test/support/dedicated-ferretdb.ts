@@ -11,6 +11,8 @@ import { join } from 'node:path';
  */
 export interface DedicatedFerretDb {
   readonly uri: string;
+  /** The SQLite file in which FerretDB keeps a database (its SQLite backend). */
+  databaseFile(database: string): string;
   /** Dumps FerretDB's goroutines (SIGQUIT ends the server) and answers a summary of where they wait. */
   goroutineSummary(): string;
   /** SIGSTOP: the server keeps its connections open and answers nothing (a hung server). */
@@ -34,6 +36,7 @@ export function startDedicatedFerretDb(port: number): DedicatedFerretDb {
   let commandLine: string[] = [];
   return {
     uri,
+    databaseFile: (database) => join(runDir, 'data', `${database}.sqlite`),
     freeze: () => process.kill(pid(), 'SIGSTOP'),
     thaw: () => process.kill(pid(), 'SIGCONT'),
     crash() {

@@ -71,8 +71,19 @@ export function asUnavailable(error: unknown, what = 'the read-model database'):
 export class GivenUpWrites {
   private readonly running = new Set<Promise<unknown>>();
 
+  constructor(private readonly forgetAfterMs: number = DEFAULTS.socketTimeoutMS) {}
+
+  /**
+   * Waited for until answered, or at most socketTimeoutMS: the driver's operation can stay
+   * pending for good after its connection timed out (a write waiting for the socket to drain
+   * is never told that the socket was destroyed), and its connection is gone by then.
+   */
   add(operation: Promise<unknown>): void {
-    const forget = (): void => void this.running.delete(settled);
+    const forget = (): void => {
+      clearTimeout(timer);
+      this.running.delete(settled);
+    };
+    const timer = setTimeout(forget, this.forgetAfterMs).unref();
     const settled: Promise<void> = operation.then(forget, forget);
     this.running.add(settled);
   }
