@@ -10,6 +10,9 @@ export const isSqliteBusy = (error: unknown): boolean => codeOf(error).startsWit
 /** SQLITE_FULL: the disk (or the file system's quota) is full; the transaction was undone. */
 export const isSqliteFull = (error: unknown): boolean => codeOf(error) === 'SQLITE_FULL';
 
+/** An INSERT of a row whose primary key the table already holds. */
+export const isSqlitePrimaryKeyViolation = (error: unknown): boolean => codeOf(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+
 /** A statement named a table that is not (or no longer) in the file: another connection dropped it. */
 export function isSqliteMissingTable(error: unknown): boolean {
   const { message } = (error ?? {}) as { message?: unknown };

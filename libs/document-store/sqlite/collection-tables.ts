@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DuplicateKeyError } from '../document-store.port.js';
+import { isSqlitePrimaryKeyViolation } from '../../sqlite/sqlite-errors.js';
 import type { JsonDocument } from './document-values.js';
 import { entryKey, indexEntries, type IndexDefinition, type SqlValue } from './index-entries.js';
 import type { IndexScan } from './query-plan.js';
@@ -23,6 +24,7 @@ export interface Row {
 export class CollectionTables {
   readonly documentsTable: string;
   private readonly idIndexed = new Set<string>();
+  private readonly entrySqlByTable = new Map<string, { insert: string; delete: string }>();
 
   constructor(
     private readonly db: Database,
@@ -82,10 +84,6 @@ export class CollectionTables {
     return row && { document: JSON.parse(row.doc) as StoredDocument, json: row.doc };
   }
 
-  has(id: string): boolean {
-    return this.statements(`SELECT 1 FROM ${this.documentsTable} WHERE id = ?`).get(id) !== undefined;
-  }
-
   *all(): Generator<Row> {
     for (const row of this.statements(`SELECT doc FROM ${this.documentsTable} ORDER BY rowid`).iterate() as Iterable<{ doc: string }>) {
       yield { document: JSON.parse(row.doc) as StoredDocument, json: row.doc };
@@ -96,17 +94,21 @@ export class CollectionTables {
     return (this.statements(`SELECT count(*) AS n FROM ${this.documentsTable}`).get() as { n: number }).n;
   }
 
-  insert(document: StoredDocument): void {
-    if (this.has(document._id)) throw new DuplicateKeyError(this.name, '_id_');
+  /** Stores a new document; `json` is its JSON when the caller has it already. */
+  insert(document: StoredDocument, json = JSON.stringify(document)): void {
     const entries = this.indexes.map((index) => indexEntries(index, document));
     this.assertUnique(document._id, entries);
-    this.statements(`INSERT INTO ${this.documentsTable} (id, doc) VALUES (?, ?)`).run(document._id, JSON.stringify(document));
+    try {
+      this.statements(`INSERT INTO ${this.documentsTable} (id, doc) VALUES (?, ?)`).run(document._id, json);
+    } catch (error) {
+      if (isSqlitePrimaryKeyViolation(error)) throw new DuplicateKeyError(this.name, '_id_');
+      throw error;
+    }
     this.indexes.forEach((index, i) => entries[i]!.forEach((entry) => this.insertEntry(index, entry, document._id)));
   }
 
   /** Stores `next` over `previous` (same `_id`); false when nothing changed. */
-  replace(previous: Row, next: StoredDocument): boolean {
-    const json = JSON.stringify(next);
+  replace(previous: Row, next: StoredDocument, json = JSON.stringify(next)): boolean {
     if (json === previous.json) return false;
     const changes = this.indexes.map((index) => entryChanges(indexEntries(index, previous.document), indexEntries(index, next)));
     this.assertUnique(
@@ -224,12 +226,24 @@ export class CollectionTables {
   }
 
   private insertEntry(index: StoredIndex, entry: SqlValue[], id: string): void {
-    this.statements(`INSERT INTO ${index.table} VALUES (${entry.map(() => '?').join(', ')}, ?)`).run(...entry, id);
+    this.statements(this.entrySql(index).insert).run(...entry, id);
   }
 
   private deleteEntry(index: StoredIndex, entry: SqlValue[], id: string): void {
-    const sql = `DELETE FROM ${index.table} WHERE ${index.keys.map((_, i) => `k${i} IS ?`).join(' AND ')} AND id = ?`;
-    this.statements(sql).run(...entry, id);
+    this.statements(this.entrySql(index).delete).run(...entry, id);
+  }
+
+  /** The statements that write an index's rows, spelled once per index (a write may make dozens of rows). */
+  private entrySql({ table, keys }: StoredIndex): { insert: string; delete: string } {
+    let sql = this.entrySqlByTable.get(table);
+    if (!sql) {
+      sql = {
+        insert: `INSERT INTO ${table} VALUES (${keys.map(() => '?').join(', ')}, ?)`,
+        delete: `DELETE FROM ${table} WHERE ${keys.map((_, i) => `k${i} IS ?`).join(' AND ')} AND id = ?`,
+      };
+      this.entrySqlByTable.set(table, sql);
+    }
+    return sql;
   }
 }
 

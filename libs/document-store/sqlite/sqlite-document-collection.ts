@@ -52,7 +52,10 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
     if (docs.length === 0) return;
     this.catalog.writeKeepingPrefix(() => {
       const tables = this.catalog.tablesOrCreated(this.name);
-      for (const doc of docs) tables.insert(JSON.parse(JSON.stringify(doc)) as StoredDocument);
+      for (const doc of docs) {
+        const json = JSON.stringify(doc);
+        tables.insert(JSON.parse(json) as StoredDocument, json);
+      }
     });
   }
 
@@ -179,15 +182,17 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
   private replaceOneNow(filter: Filter, replacement: T, upsert: boolean): UpdateResult {
     const tables = this.catalog.tablesOf(this.name);
     const [match] = tables ? this.matching(tables, filter, 1) : [];
-    const document = JSON.parse(JSON.stringify(replacement)) as StoredDocument;
+    // Stored as JSON, and read back from it: what the caller keeps of `replacement` is not shared.
+    const json = JSON.stringify(replacement);
+    const document = JSON.parse(json) as StoredDocument;
     if (match) {
       if (document._id !== match.document._id) {
         throw new Error(`replaceOne cannot change _id '${match.document._id}' to '${document._id}'`);
       }
-      return { matched: 1, modified: tables!.replace(match, document) ? 1 : 0, upserted: false };
+      return { matched: 1, modified: tables!.replace(match, document, json) ? 1 : 0, upserted: false };
     }
     if (!upsert) return { matched: 0, modified: 0, upserted: false };
-    this.catalog.tablesOrCreated(this.name).insert(document);
+    this.catalog.tablesOrCreated(this.name).insert(document, json);
     return { matched: 0, modified: 0, upserted: true };
   }
 

@@ -21,6 +21,7 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   private readonly prepared = new Map<string, Statement>();
   private readonly dataVersion: Statement;
   private seenDataVersion = -1;
+  private writing = false;
 
   private constructor(private readonly db: Database) {
     db.exec('CREATE TABLE IF NOT EXISTS catalog (name TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, indexes TEXT NOT NULL)');
@@ -81,7 +82,8 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 
   tablesOf(name: string): CollectionTables | undefined {
-    this.refresh();
+    // Within a write transaction no other connection can commit: the catalog read at its start holds.
+    if (!this.writing) this.refresh();
     return this.catalog.get(name);
   }
 
@@ -124,13 +126,17 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   writeKeepingPrefix<R>(write: () => R): R {
     let failure: { error: unknown } | undefined;
     const result = this.db.transaction(() => {
+      this.refresh();
       const indexCounts = new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length]));
+      const outer = this.writing;
+      this.writing = true;
       try {
         return write();
       } catch (error) {
         failure = { error };
         return undefined;
       } finally {
+        this.writing = outer;
         this.saveIndexDefinitions(indexCounts);
       }
     })();
