@@ -145,8 +145,9 @@ function lastTopologyEvents(service: ServiceProcess): string {
   const events = service
     .output()
     .split('\n')
-    .filter((line) => /heartbeat|description changed|Server (opening|closed)/i.test(line));
-  return events.length === 0 ? '(no topology log)' : `its driver's last topology events:\n${events.slice(-12).map((line) => line.slice(0, 600)).join('\n')}`;
+    // The driver's log lines (util.inspect of its records), not the error dumps that name heartbeatFrequencyMS.
+    .filter((line) => line.includes("c: 'topology'"));
+  return events.length === 0 ? '(no topology log)' : `its driver's last topology events:\n${events.slice(-20).map((line) => line.slice(0, 600)).join('\n')}`;
 }
 
 /** The documents of these collections, for a failure's message (who holds which projection's lease, and until when). */
