@@ -1,6 +1,7 @@
 import type { DocumentCollection, IndexKeys } from '../document-store/document-store.port.js';
 import type { AnyRecordedEvent, DomainEvent, Recorded } from '../eventsourcing/domain-event.js';
 import { foldDocuments, writeGuarded } from './positioned-documents.js';
+import { WrittenDocuments } from './written-documents.js';
 import { groupBy } from './group-by.js';
 import type { Projection, ProjectionCollections } from './projection.js';
 
@@ -71,26 +72,60 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
 
     async applyBatch(events, db) {
       const documents = db.collection<Positioned<D>>(collection);
+      // In collections only this caller writes, what was written is remembered across batches.
+      const written = db.owned?.memory(collection, () => new WrittenDocuments<Positioned<D>>());
       const produced: Array<{ _id: string }> = [];
       const logged: readonly AnyRecordedEvent[] = events;
       const handledEvents = logged.filter(isHandled);
       const deleted = new Set(handledEvents.filter((event) => deleting.has(event.type)).flatMap((event) => definition.documentId(event) ?? []));
       const kept = deleted.size === 0 ? handledEvents : handledEvents.filter((event) => !deleted.has(definition.documentId(event) ?? ''));
-      const changed = await foldDocuments(documents, groupBy(kept, definition.documentId), (document, event) => {
-        const after = definition.evolve(document, event);
-        if (records) produced.push(...records.of(document, after, event));
-        return { ...after, _id: definition.documentId(event)!, position: event.position };
-      });
+      const changed = await foldDocuments(
+        documents,
+        groupBy(kept, definition.documentId),
+        (document, event) => {
+          const after = definition.evolve(document, event);
+          if (records) produced.push(...records.of(document, after, event));
+          return { ...after, _id: definition.documentId(event)!, position: event.position };
+        },
+        written,
+      );
       const recordsCollection = records ? db.collection<{ _id: string }>(records.collection) : null;
       if (recordsCollection && produced.length > 0) {
         // Records first: once the folded document records an event, a retry no longer derives its records.
-        // (Not `$setOnInsert`: FerretDB drops its null values.)
-        await recordsCollection.bulkWrite(produced.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })));
+        // Inserted when no attempt can have written them; otherwise upserted (not `$setOnInsert`: FerretDB drops its null values).
+        if (db.owned?.firstApplication(events)) await recordsCollection.insertMany(produced);
+        else await recordsCollection.bulkWrite(produced.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })));
       }
-      await writeGuarded(documents, changed);
-      if (deleted.size > 0) await documents.deleteMany({ _id: { $in: [...deleted] } });
-      if (definition.sweep) for (const event of handledEvents) await definition.sweep(event, { documents, records: recordsCollection });
+      if (written) await written.write(documents, changed);
+      else await writeGuarded(documents, changed);
+      if (deleted.size > 0) {
+        await documents.deleteMany({ _id: { $in: [...deleted] } });
+        written?.forget(deleted);
+      }
+      if (definition.sweep) {
+        const swept = written ? noticingWrites(documents, () => written.forgetAll()) : documents;
+        for (const event of handledEvents) await definition.sweep(event, { documents: swept, records: recordsCollection });
+      }
       if (handledEvents.some((event) => shredding.has(event.type))) await db.shredDeleted();
     },
   };
+}
+
+const WRITES: ReadonlySet<string | symbol> = new Set(['insertMany', 'updateOne', 'updateMany', 'replaceOne', 'bulkWrite', 'deleteOne', 'deleteMany']);
+
+/** The collection, calling `wrote` after each write made through it. */
+function noticingWrites<T extends { _id: string }>(collection: DocumentCollection<T>, wrote: () => void): DocumentCollection<T> {
+  return new Proxy(collection, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || !WRITES.has(property)) return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          wrote();
+        }
+      };
+    },
+  });
 }

@@ -1,20 +1,23 @@
 import type { DocumentCollection } from '../document-store/document-store.port.js';
+import type { WrittenDocuments } from './written-documents.js';
 
 /** A read-model document that records the log position of the last event applied to it. */
 export type PositionedDocument = { _id: string; position: number };
 
 /**
  * Folds a batch into one document per entity: reads every document the batch touches in one
- * `find`, and applies to each only the events after the position it records, so a redelivered
- * event changes nothing. Returns the documents that changed, ready for `writeGuarded`.
+ * `find` (or from `written`, in owned collections), and applies to each only the events after the
+ * position it records, so a redelivered event changes nothing. Returns the documents that changed,
+ * ready for `writeGuarded` (or `written.write`).
  */
 export async function foldDocuments<D extends PositionedDocument, E extends { position: number }>(
   collection: DocumentCollection<D>,
   eventsByDocument: ReadonlyMap<string, readonly E[]>,
   fold: (document: D | null, event: E) => D,
+  written?: WrittenDocuments<D>,
 ): Promise<D[]> {
-  const stored = await collection.find({ _id: { $in: [...eventsByDocument.keys()] } });
-  const byId = new Map(stored.map((document) => [document._id, document]));
+  const ids = [...eventsByDocument.keys()];
+  const byId = written ? await written.read(collection, ids) : byIdOf(await collection.find({ _id: { $in: ids } }));
   const changed: D[] = [];
   for (const [id, events] of eventsByDocument) {
     const before = byId.get(id) ?? null;
@@ -39,4 +42,8 @@ export async function writeGuarded<D extends PositionedDocument>(collection: Doc
       replaceOne: { filter: { _id: document._id, position: { $lt: document.position } }, replacement: document, upsert: true },
     })),
   );
+}
+
+function byIdOf<D extends PositionedDocument>(documents: readonly D[]): Map<string, D> {
+  return new Map(documents.map((document) => [document._id, document]));
 }

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import type { DocumentCollection, DocumentStore } from '../document-store/document-store.port.js';
+import type { OwnedCollections } from './owned-collections.js';
 
 /**
  * Where a projection writes: its logical collection names resolved to physical collections,
@@ -9,6 +10,8 @@ export interface ProjectionCollections {
   collection<T extends { _id: string }>(logicalName: string): DocumentCollection<T>;
   /** After erasing personal data: leaves no copy of the old bytes in the store's files (see `DocumentStore.shredDeleted`). */
   shredDeleted(): Promise<void>;
+  /** Present when the caller made these collections empty and alone writes them (owned-collections.ts). */
+  readonly owned?: OwnedCollections;
 }
 
 /**
@@ -35,8 +38,10 @@ export function projectionCollections(
   store: DocumentStore,
   projection: Projection,
   physicalName: (logicalName: string) => string = (name) => name,
+  owned?: OwnedCollections,
 ): ProjectionCollections {
   return {
+    ...(owned ? { owned } : {}),
     collection<T extends { _id: string }>(logicalName: string): DocumentCollection<T> {
       if (!projection.collections.includes(logicalName)) {
         throw new Error(`projection ${projection.name} does not declare the collection ${logicalName}`);

@@ -57,14 +57,18 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
     expect((await runner.checkpoints())['contact-views']).toBe(head);
   });
 
-  it('applies the events of a batch the store did not answer in time again, in a smaller batch, and the rebuild goes on', async () => {
-    const live = await snapshotOf(store, contactViewsProjection.collections);
+  it.each([
+    ['contact-views', contactViewsProjection],
+    // Its audit entries are inserted on a batch's first application, upserted when it is applied again.
+    ['contact-history', contactHistoryProjection],
+  ])('%s: applies the events of a batch the store did not answer in time again, in a smaller batch, and the rebuild goes on', async (_, projection) => {
+    const live = await snapshotOf(store, projection.collections);
     const sizes: number[] = [];
     const flaky: Projection = {
-      ...contactViewsProjection,
+      ...projection,
       async applyBatch(events, db) {
         sizes.push(events.length);
-        await contactViewsProjection.applyBatch(events, db);
+        await projection.applyBatch(events, db);
         // Written, but the answer was lost: the retry applies the same events over it.
         if (sizes.length === 1) throw new DocumentStoreUnavailableError('the read-model database did not answer in time');
       },
@@ -73,7 +77,7 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
     const result = await rebuildProjection(log.store, store, flaky, { batchSize: 10 });
     expect(sizes.slice(0, 3)).toEqual([10, 5, 10]);
     expect(result.position).toBe(await log.head());
-    expect(await snapshotOf(store, contactViewsProjection.collections)).toEqual(live);
+    expect(await snapshotOf(store, projection.collections)).toEqual(live);
   });
 
   it('includes what is appended during the rebuild, and the live loop goes on in the swapped-in collections', async () => {

@@ -3,6 +3,7 @@ import { DocumentStoreUnavailableError, type DocumentStore } from '../document-s
 import { AdaptiveBatchSize } from './adaptive-batch-size.js';
 import { setCheckpoint } from './checkpoints.js';
 import { projectionCollections, type Projection } from './projection.js';
+import { OwnedCollections } from './owned-collections.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
 import { DEFAULT_PAUSE_TIMEOUT_MS, pauseLiveLoops } from './rebuild-pause.js';
 
@@ -45,7 +46,8 @@ export async function rebuildProjection(
 ): Promise<RebuildResult> {
   const batchSize = new AdaptiveBatchSize(maxBatchSize);
   const suffix = `__rebuild_${Date.now()}`;
-  const fresh = projectionCollections(documentStore, projection, (name) => name + suffix);
+  const owned = new OwnedCollections();
+  const fresh = projectionCollections(documentStore, projection, (name) => name + suffix, owned);
   const progress = new ProgressReporter(projection.name, eventStore, onProgress);
   let position = 0;
 
@@ -57,7 +59,10 @@ export async function rebuildProjection(
     while (position < head) {
       const events = (await eventStore.readAll({ after: position, maxCount: batchSize.current, filter })).filter((event) => event.position <= head);
       if (events.length === 0) break;
-      if (!(await appliedInTime(() => projection.applyBatch(events, fresh), batchSize))) continue;
+      if (!(await appliedInTime(() => projection.applyBatch(events, fresh), batchSize))) {
+        owned.failedAttempt(events.at(-1)!.position);
+        continue;
+      }
       position = events.at(-1)!.position;
       await progress.record(events.length, position);
     }

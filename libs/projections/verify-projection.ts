@@ -5,6 +5,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { CHECKPOINTS_COLLECTION as CHECKPOINTS, checkpointsOf } from './checkpoints.js';
 import { projectionCollections, type Projection, type ProjectionCollections } from './projection.js';
 import { ProgressReporter, type OnProgress } from './projection-progress.js';
+import { OwnedCollections } from './owned-collections.js';
 
 export interface ReadModelDifference {
   collection: string;
@@ -69,7 +70,7 @@ export async function verifyProjection(
 ): Promise<VerifyResult> {
   const scratchStore = SqliteDocumentStore.open(':memory:');
   try {
-    const scratch = projectionCollections(scratchStore, projection);
+    const scratch = projectionCollections(scratchStore, projection, undefined, new OwnedCollections());
     const live = projectionCollections(documentStore, projection);
     const progress = new ProgressReporter(projection.name, eventStore, onProgress);
     await projection.setup(scratch);

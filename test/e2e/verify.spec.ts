@@ -5,7 +5,8 @@ import { openDocumentStore } from '../../libs/document-store/open-document-store
 import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
 import { waitForCheckpoints } from '../../libs/projections/checkpoints.js';
 import { ALL_PROJECTIONS } from '../../apps/shared/projections.js';
-import { verifyCommand } from '../../apps/cli/verify.command.js';
+import { verifyCommand, verifyProjections } from '../../apps/cli/verify.command.js';
+import { openEventLog } from '../../apps/shared/event-log.js';
 import { join } from 'node:path';
 import { TEST_SECRET, type ApiHarness } from '../support/api-harness.js';
 import { writeEveryEventType } from '../support/every-event-workload.js';
@@ -75,6 +76,19 @@ describe.each(E2E_STACKS)('npm run cli -- verify on %s', (_, envOf) => {
       for (const collection of projection.collections) expect([collection, await store.collection(collection).count({})]).not.toEqual([collection, 0]);
     }
     await expect(verifyCommand(['no-such-read-model'], { ...env, DATA_DIR: api.config.dataDir })).rejects.toThrow(/^usage: verify \[contact-views\|/);
+  }, 60_000);
+
+  it('finds no difference folding one event per batch: each batch starts from the documents the fold remembers writing, not from reads', async () => {
+    const log = await openEventLog(api.config);
+    try {
+      const out: string[] = [];
+      const results = await verifyProjections(log, store, ALL_PROJECTIONS, { write: (text) => out.push(text) }, { write: () => true }, { batchSize: 1 });
+      expect(results.flatMap(({ differences }) => differences)).toEqual([]);
+      expect(results.map(({ projection, events }) => [projection, events > 1])).toEqual(ALL_PROJECTIONS.map(({ name }) => [name, true]));
+      expect(out.filter((line) => !line.endsWith(': no difference\n'))).toEqual([]);
+    } finally {
+      await log.close();
+    }
   }, 60_000);
 
   it('reports a changed, a deleted and an added document in every collection of every read model, with its id, and exits 1', async () => {

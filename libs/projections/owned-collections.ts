@@ -1,0 +1,27 @@
+/**
+ * What a projection may rely on when its caller made its collections empty and alone writes them
+ * (a rebuild's fresh collections, a verification's scratch fold): nothing changes them between its
+ * batches, so it may remember what it wrote instead of reading it back, and insert what no earlier
+ * attempt can have written instead of upserting it.
+ */
+export class OwnedCollections {
+  private readonly memories = new Map<string, unknown>();
+  /** The last position of every batch an attempt failed on: its writes may be in the store, in part. */
+  private attemptedUpTo = 0;
+
+  /** The owner's word that applying a batch up to `lastPosition` failed and will be retried. */
+  failedAttempt(lastPosition: number): void {
+    this.attemptedUpTo = Math.max(this.attemptedUpTo, lastPosition);
+  }
+
+  /** Whether no attempt has written any of these events (in position order) before. */
+  firstApplication(events: readonly { position: number }[]): boolean {
+    return events.length > 0 && events[0]!.position > this.attemptedUpTo;
+  }
+
+  /** What a projection keeps across batches under `key`, made on first use. */
+  memory<M>(key: string, create: () => M): M {
+    if (!this.memories.has(key)) this.memories.set(key, create());
+    return this.memories.get(key) as M;
+  }
+}
