@@ -65,7 +65,11 @@ describeWithMongoDb('FerretDB stops mid-projection', () => {
       processes.push(api.service);
       // The driver's topology log (heartbeats, server descriptions): after one outage in about
       // fifteen runs the projector's client kept failing server selection for minutes while the API's reconnected.
-      const projector = startService('dist/apps/projector/main.js', { ...env, MONGODB_LOG_TOPOLOGY: 'debug', MONGODB_LOG_PATH: 'stderr' });
+      const projector = startService(
+        'dist/apps/projector/main.js',
+        { ...env, MONGODB_LOG_TOPOLOGY: 'debug', MONGODB_LOG_PATH: 'stderr' },
+        { keep: isTopologyEvent },
+      );
       processes.push(projector);
       await projector.waitForOutput('projector running', 90_000);
       const auth = await tokens();
@@ -140,13 +144,12 @@ function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[
   };
 }
 
-/** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY), with when the output ends. */
+/** A line of the MongoDB driver's log (util.inspect of a record) about the topology: heartbeats, server descriptions. */
+const isTopologyEvent = (line: string): boolean => line.includes("c: 'topology'");
+
+/** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY). */
 function lastTopologyEvents(service: ServiceProcess): string {
-  const events = service
-    .output()
-    .split('\n')
-    // The driver's log lines (util.inspect of its records), not the error dumps that name heartbeatFrequencyMS.
-    .filter((line) => line.includes("c: 'topology'"));
+  const events = service.kept().filter(isTopologyEvent);
   return events.length === 0 ? '(no topology log)' : `its driver's last topology events:\n${events.slice(-20).map((line) => line.slice(0, 600)).join('\n')}`;
 }
 

@@ -8,8 +8,10 @@ import { startDedicatedFerretDb, type DedicatedFerretDb } from '../support/dedic
 /** A process of the service, started from the built `dist/` as `npm start` / `npm run start:projector` start it. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
-  /** Everything it wrote, for a failing test's message. */
+  /** The last 20,000 characters it wrote, for a failing test's message. */
   output(): string;
+  /** The last 200 lines it wrote that `keep` (startService) chose, however much it wrote after them. */
+  kept(): string[];
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
   /** SIGKILL (kill -9): the process dies at once, whatever it was doing; resolves once it has exited. */
@@ -26,21 +28,33 @@ export interface ServiceProcess {
 
 const REPORT_WAIT_MS = 5_000;
 
-export function startService(entry: string, env: Record<string, string>): ServiceProcess {
+export function startService(entry: string, env: Record<string, string>, { keep }: { keep?: (line: string) => boolean } = {}): ServiceProcess {
   const reports = mkdtempSync(join(tmpdir(), 'service-reports-'));
   const child = spawn(process.execPath, ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  const kept: string[] = [];
+  let partialLine = '';
+  const onOutput = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    if (!keep) return;
+    const lines = (partialLine + text).split('\n');
+    partialLine = lines.pop()!;
+    kept.push(...lines.filter(keep));
+    kept.splice(0, kept.length - 200);
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => rmSync(reports, { recursive: true, force: true }));
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     child,
     output: () => output,
+    kept: () => [...kept],
     async kill() {
       if (ended()) return;
       child.kill('SIGKILL');
