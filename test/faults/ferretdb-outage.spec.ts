@@ -1,3 +1,4 @@
+import { groupBy } from '../../libs/projections/group-by.js';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
@@ -147,10 +148,12 @@ function withDiagnostics(ferretDb: DedicatedFerretDb, processes: ServiceProcess[
 /** A line of the MongoDB driver's log (util.inspect of a record) about the topology: heartbeats, server descriptions. */
 const isTopologyEvent = (line: string): boolean => line.includes("c: 'topology'");
 
-/** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY). */
+/** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY), per client (topologyId). */
 function lastTopologyEvents(service: ServiceProcess): string {
-  const events = service.kept().filter(isTopologyEvent);
-  return events.length === 0 ? '(no topology log)' : `its driver's last topology events:\n${events.slice(-20).map((line) => line.slice(0, 600)).join('\n')}`;
+  const byClient = groupBy(service.kept().filter(isTopologyEvent), (line) => /topologyId: (\d+)/.exec(line)?.[1] ?? '?');
+  if (byClient.size === 0) return '(no topology log)';
+  const clients = [...byClient].map(([id, events]) => `client ${id}:\n${events.slice(-10).map((line) => line.slice(0, 500)).join('\n')}`);
+  return `its driver's last topology events:\n${clients.join('\n')}`;
 }
 
 /** The documents of these collections, for a failure's message (who holds which projection's lease, and until when). */

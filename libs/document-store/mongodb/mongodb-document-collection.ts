@@ -10,7 +10,8 @@ import type {
   UpdateResult,
 } from '../document-store.port.js';
 import { withFerretDbUniqueViolationsAsDuplicateKeys } from './ferretdb-unique-violation.js';
-import { bounded, MAX_TIME_MS, type GivenUpWrites } from './bounded-mongodb.js';
+import { MAX_TIME_MS, type GivenUpWrites } from './bounded-mongodb.js';
+import type { RenewingClient } from './renewing-client.js';
 
 /** Asks the server to give up after MAX_TIME_MS (FerretDB does so for reads only); `bounded` stops waiting after CALL_LIMIT_MS. */
 const limit = { maxTimeMS: MAX_TIME_MS } as const;
@@ -32,22 +33,28 @@ export type CollectionWrites = {
 /** The port's operations mapped one to one onto the driver's; the port's types are a subset. */
 export class MongoDbDocumentCollection<T extends { _id: string }> implements DocumentCollection<T> {
   constructor(
-    private readonly collection: Collection<Document>,
+    private readonly name: string,
+    private readonly client: RenewingClient,
     private readonly writes: CollectionWrites,
     /** This collection's, shared by every handle on it in the store. */
     private readonly givenUp: GivenUpWrites,
   ) {}
 
+  /** Resolved at each call: the client may have been renewed. */
+  private get collection(): Collection<Document> {
+    return this.client.collection(this.name);
+  }
+
   async findOne(filter: Filter): Promise<T | null> {
-    return (await bounded(() => this.collection.findOne(filter, limit))) as T | null;
+    return (await this.client.call(() => this.collection.findOne(filter, limit))) as T | null;
   }
 
   async find<R = T>(filter: Filter, options: FindOptions = {}): Promise<R[]> {
-    return (await bounded(() => this.collection.find(filter, { ...options, ...limit }).toArray())) as R[];
+    return (await this.client.call(() => this.collection.find(filter, { ...options, ...limit }).toArray())) as R[];
   }
 
   async count(filter: Filter): Promise<number> {
-    return bounded(() => this.collection.countDocuments(filter, limit));
+    return this.client.call(() => this.collection.countDocuments(filter, limit));
   }
 
   async insertMany(docs: T[]): Promise<void> {
@@ -108,11 +115,11 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
   }
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
-    await bounded(() => this.collection.createIndex(keys, options));
+    await this.client.call(() => this.collection.createIndex(keys, options));
   }
 
   /** A write, after the writes to this collection given up on have been answered (GivenUpWrites). */
   private write<R>(operation: () => Promise<R>): Promise<R> {
-    return bounded(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, operation), undefined, this.givenUp);
+    return this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, operation), undefined, this.givenUp);
   }
 }

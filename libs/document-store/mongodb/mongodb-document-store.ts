@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { MongoClient, MongoServerError } from 'mongodb';
 import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
 import { MongoDbDocumentCollection, type CollectionWrites } from './mongodb-document-collection.js';
 import { bounded, boundedClientOptions, GivenUpWrites } from './bounded-mongodb.js';
+import { RenewingClient } from './renewing-client.js';
 
 const NAMESPACE_NOT_FOUND = 26;
 const NOT_IMPLEMENTED = 238;
@@ -12,17 +13,17 @@ export class MongoDbDocumentStore implements DocumentStore {
   private readonly givenUpWrites = new Map<string, GivenUpWrites>();
 
   private constructor(
-    private readonly client: MongoClient,
-    private readonly db: Db,
+    private readonly client: RenewingClient,
     private readonly writes: CollectionWrites,
   ) {}
 
   static async connect(uri: string, dbName: string): Promise<MongoDbDocumentStore> {
-    const client = await bounded(() => MongoClient.connect(uri, boundedClientOptions(uri)));
+    const first = await bounded(() => MongoClient.connect(uri, boundedClientOptions(uri)));
     try {
-      return new MongoDbDocumentStore(client, client.db(dbName), { oneUpdatePerCommand: await isFerretDb(client) });
+      const writes = { oneUpdatePerCommand: await isFerretDb(first) };
+      return new MongoDbDocumentStore(new RenewingClient(first, () => MongoClient.connect(uri, boundedClientOptions(uri)), dbName), writes);
     } catch (error) {
-      await client.close().catch(() => undefined);
+      await first.close().catch(() => undefined);
       throw error;
     }
   }
@@ -30,12 +31,12 @@ export class MongoDbDocumentStore implements DocumentStore {
   collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
     let givenUp = this.givenUpWrites.get(name);
     if (!givenUp) this.givenUpWrites.set(name, (givenUp = new GivenUpWrites()));
-    return new MongoDbDocumentCollection<T>(this.db.collection(name), this.writes, givenUp);
+    return new MongoDbDocumentCollection<T>(name, this.client, this.writes, givenUp);
   }
 
   async dropCollection(name: string): Promise<void> {
     try {
-      await bounded(() => this.db.dropCollection(name));
+      await this.client.call(() => this.client.db().dropCollection(name));
     } catch (error) {
       // Servers before MongoDB 7 refuse to drop a missing collection.
       if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
@@ -44,7 +45,7 @@ export class MongoDbDocumentStore implements DocumentStore {
 
   async renameCollection(from: string, to: string, options: { dropTarget: true }): Promise<void> {
     try {
-      await bounded(() => this.db.renameCollection(from, to, options));
+      await this.client.call(() => this.client.db().renameCollection(from, to, options));
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === NOT_IMPLEMENTED)) throw error;
       await this.renameMovingTargetAside(from, to);
@@ -52,7 +53,7 @@ export class MongoDbDocumentStore implements DocumentStore {
   }
 
   async listCollections(): Promise<string[]> {
-    const collections = await bounded(() => this.db.listCollections({}, { nameOnly: true }).toArray());
+    const collections = await this.client.call(() => this.client.db().listCollections({}, { nameOnly: true }).toArray());
     return collections
       .map((collection) => collection.name)
       .filter((name) => !name.startsWith('system.'))
@@ -69,20 +70,20 @@ export class MongoDbDocumentStore implements DocumentStore {
    * for the one round trip between the two renames.
    */
   private async renameMovingTargetAside(from: string, to: string): Promise<void> {
-    const targetExists = (await bounded(() => this.db.listCollections({ name: to }, { nameOnly: true }).toArray())).length > 0;
+    const targetExists = (await this.client.call(() => this.client.db().listCollections({ name: to }, { nameOnly: true }).toArray())).length > 0;
     if (!targetExists) {
-      await bounded(() => this.db.renameCollection(from, to));
+      await this.client.call(() => this.client.db().renameCollection(from, to));
       return;
     }
     const aside = `${to}_replaced_${randomUUID().replaceAll('-', '')}`;
-    await bounded(() => this.db.renameCollection(to, aside));
+    await this.client.call(() => this.client.db().renameCollection(to, aside));
     try {
-      await bounded(() => this.db.renameCollection(from, to));
+      await this.client.call(() => this.client.db().renameCollection(from, to));
     } catch (error) {
-      await bounded(() => this.db.renameCollection(aside, to));
+      await this.client.call(() => this.client.db().renameCollection(aside, to));
       throw error;
     }
-    await bounded(() => this.db.dropCollection(aside));
+    await this.client.call(() => this.client.db().dropCollection(aside));
   }
 }
 
