@@ -25,6 +25,9 @@ export class RenewingClient {
   private client: MongoClient;
   private failingSince: number | null = null;
   private renewing = false;
+  private closed = false;
+  /** Replaced clients, until CALL_LIMIT_MS after their replacement. */
+  private readonly replaced = new Set<MongoClient>();
   /** How many times the client was replaced. */
   renewals = 0;
 
@@ -59,7 +62,8 @@ export class RenewingClient {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    this.closed = true;
+    await Promise.all([this.client, ...this.replaced].map((client) => client.close()));
   }
 
   private noteFailure(error: unknown): void {
@@ -78,10 +82,19 @@ export class RenewingClient {
     this.renewing = true;
     try {
       const renewed = await bounded(this.connect);
+      // Closed meanwhile (the process is stopping): the new client must not keep it running.
+      if (this.closed) {
+        await renewed.close();
+        return;
+      }
       const stale = this.client;
       this.client = renewed;
       this.renewals++;
-      setTimeout(() => void stale.close().catch(() => undefined), CALL_LIMIT_MS).unref();
+      this.replaced.add(stale);
+      setTimeout(() => {
+        this.replaced.delete(stale);
+        void stale.close().catch(() => undefined);
+      }, CALL_LIMIT_MS).unref();
     } catch {
       // The server is away: the next attempt once selection has failed for as long again.
     } finally {
