@@ -45,7 +45,7 @@ export class WrittenDocuments<D extends PositionedDocument> {
       this.written.add(document._id);
       this.stored.delete(document._id);
     }
-    if (fresh.length > 0) await collection.insertMany([...fresh]);
+    if (fresh.length > 0) await collection.insertMany(fresh);
     // Upserts: a document deleted since it was written is written again.
     if (again.length > 0) await collection.bulkWrite(again.map((document) => ({ replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } })));
     // A copy, as the embedded store keeps it (JSON). Folds write no undefined property, which MongoDB would keep as null.

@@ -150,7 +150,7 @@ const isTopologyEvent = (line: string): boolean => line.includes("c: 'topology'"
 
 /** The MongoDB driver's last topology events in a service's output (MONGODB_LOG_TOPOLOGY), per client (topologyId). */
 function lastTopologyEvents(service: ServiceProcess): string {
-  const byClient = groupBy(service.kept().filter(isTopologyEvent), (line) => /topologyId: (\d+)/.exec(line)?.[1] ?? '?');
+  const byClient = groupBy(service.kept(), (line) => /topologyId: (\d+)/.exec(line)?.[1] ?? '?');
   if (byClient.size === 0) return '(no topology log)';
   const clients = [...byClient].map(([id, events]) => `client ${id}:\n${events.slice(-10).map((line) => line.slice(0, 500)).join('\n')}`);
   return `its driver's last topology events:\n${clients.join('\n')}`;

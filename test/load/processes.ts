@@ -36,18 +36,21 @@ export function startService(entry: string, env: Record<string, string>, { keep 
   });
   let output = '';
   const kept: string[] = [];
-  let partialLine = '';
-  const onOutput = (chunk: Buffer): void => {
-    const text = chunk.toString();
-    output = (output + text).slice(-20_000);
-    if (!keep) return;
-    const lines = (partialLine + text).split('\n');
-    partialLine = lines.pop()!;
-    kept.push(...lines.filter(keep));
-    kept.splice(0, kept.length - 200);
+  // Per stream: a line cut between two chunks of one stream is joined before `keep` sees it.
+  const onOutputOf = (): ((chunk: Buffer) => void) => {
+    let partialLine = '';
+    return (chunk) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-20_000);
+      if (!keep) return;
+      const lines = (partialLine + text).split('\n');
+      partialLine = lines.pop()!;
+      kept.push(...lines.filter(keep));
+      kept.splice(0, kept.length - 200);
+    };
   };
-  child.stdout!.on('data', onOutput);
-  child.stderr!.on('data', onOutput);
+  child.stdout!.on('data', onOutputOf());
+  child.stderr!.on('data', onOutputOf());
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => rmSync(reports, { recursive: true, force: true }));
   const ended = () => child.exitCode !== null || child.signalCode !== null;

@@ -23,6 +23,8 @@ export const RENEW_CLIENT_AFTER_MS = 30_000;
  */
 export class RenewingClient {
   private client: MongoClient;
+  /** The client's database handle, made once per client: every store call asks for it. */
+  private database: Db;
   private failingSince: number | null = null;
   private renewing = false;
   private closed = false;
@@ -39,10 +41,11 @@ export class RenewingClient {
     private readonly renewAfterMs = RENEW_CLIENT_AFTER_MS,
   ) {
     this.client = first;
+    this.database = first.db(dbName);
   }
 
   db(): Db {
-    return this.client.db(this.dbName);
+    return this.database;
   }
 
   collection(name: string): Collection<Document> {
@@ -67,10 +70,11 @@ export class RenewingClient {
   }
 
   private noteFailure(error: unknown): void {
-    const selection = error instanceof DocumentStoreUnavailableError && error.cause instanceof MongoServerSelectionError;
-    // A call given up on says nothing of selection; any other failure came from a selected server.
-    if (!selection) {
-      if (!(error instanceof DocumentStoreUnavailableError && error.cause === undefined)) this.failingSince = null;
+    const cause = error instanceof DocumentStoreUnavailableError ? error.cause : error;
+    // A call given up on (no cause) says nothing of selection; any other failure came from a selected server.
+    if (cause === undefined) return;
+    if (!(cause instanceof MongoServerSelectionError)) {
+      this.failingSince = null;
       return;
     }
     const now = Date.now();
@@ -89,6 +93,7 @@ export class RenewingClient {
       }
       const stale = this.client;
       this.client = renewed;
+      this.database = renewed.db(this.dbName);
       this.renewals++;
       this.replaced.add(stale);
       setTimeout(() => {
