@@ -1,7 +1,6 @@
 import type { DocumentCollection, IndexKeys } from '../document-store/document-store.port.js';
 import type { AnyRecordedEvent, DomainEvent, Recorded } from '../eventsourcing/domain-event.js';
-import { foldDocuments, writeGuarded } from './positioned-documents.js';
-import { WrittenDocuments } from './written-documents.js';
+import { foldDocuments, writeFolded } from './positioned-documents.js';
 import { groupBy } from './group-by.js';
 import type { Projection, ProjectionCollections } from './projection.js';
 
@@ -73,7 +72,7 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
     async applyBatch(events, db) {
       const documents = db.collection<Positioned<D>>(collection);
       // In collections only this caller writes, what was written is remembered across batches.
-      const written = db.owned?.memory(collection, () => new WrittenDocuments<Positioned<D>>());
+      const written = db.owned?.written<Positioned<D>>(collection);
       const produced: Array<{ _id: string }> = [];
       const logged: readonly AnyRecordedEvent[] = events;
       const handledEvents = logged.filter(isHandled);
@@ -96,8 +95,7 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
         if (db.owned?.firstApplication(events)) await recordsCollection.insertMany(produced);
         else await recordsCollection.bulkWrite(produced.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })));
       }
-      if (written) await written.write(documents, changed);
-      else await writeGuarded(documents, changed);
+      await writeFolded(documents, changed, written);
       if (deleted.size > 0) {
         await documents.deleteMany({ _id: { $in: [...deleted] } });
         written?.forget(deleted);

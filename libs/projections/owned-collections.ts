@@ -1,3 +1,6 @@
+import type { PositionedDocument } from './positioned-documents.js';
+import { WrittenDocuments } from './written-documents.js';
+
 /**
  * What a projection may rely on when its caller made its collections empty and alone writes them
  * (a rebuild's fresh collections, a verification's scratch fold): nothing changes them between its
@@ -5,7 +8,7 @@
  * attempt can have written instead of upserting it.
  */
 export class OwnedCollections {
-  private readonly memories = new Map<string, unknown>();
+  private readonly writtenTo = new Map<string, WrittenDocuments<PositionedDocument>>();
   /** The last position of every batch an attempt failed on: its writes may be in the store, in part. */
   private attemptedUpTo = 0;
 
@@ -19,9 +22,10 @@ export class OwnedCollections {
     return events.length > 0 && events[0]!.position > this.attemptedUpTo;
   }
 
-  /** What a projection keeps across batches under `key`, made on first use. */
-  memory<M>(key: string, create: () => M): M {
-    if (!this.memories.has(key)) this.memories.set(key, create());
-    return this.memories.get(key) as M;
+  /** What the projection wrote to one of its collections, remembered across its batches. */
+  written<D extends PositionedDocument>(collection: string): WrittenDocuments<D> {
+    let written = this.writtenTo.get(collection);
+    if (!written) this.writtenTo.set(collection, (written = new WrittenDocuments()));
+    return written as unknown as WrittenDocuments<D>;
   }
 }

@@ -8,7 +8,7 @@ export type PositionedDocument = { _id: string; position: number };
  * Folds a batch into one document per entity: reads every document the batch touches in one
  * `find` (or from `written`, in owned collections), and applies to each only the events after the
  * position it records, so a redelivered event changes nothing. Returns the documents that changed,
- * ready for `writeGuarded` (or `written.write`).
+ * ready for `writeFolded`.
  */
 export async function foldDocuments<D extends PositionedDocument, E extends { position: number }>(
   collection: DocumentCollection<D>,
@@ -16,8 +16,7 @@ export async function foldDocuments<D extends PositionedDocument, E extends { po
   fold: (document: D | null, event: E) => D,
   written?: WrittenDocuments<D>,
 ): Promise<D[]> {
-  const ids = [...eventsByDocument.keys()];
-  const byId = written ? await written.read(collection, ids) : byIdOf(await collection.find({ _id: { $in: ids } }));
+  const byId = await readStored(collection, [...eventsByDocument.keys()], written);
   const changed: D[] = [];
   for (const [id, events] of eventsByDocument) {
     const before = byId.get(id) ?? null;
@@ -44,6 +43,15 @@ export async function writeGuarded<D extends PositionedDocument>(collection: Doc
   );
 }
 
-function byIdOf<D extends PositionedDocument>(documents: readonly D[]): Map<string, D> {
-  return new Map(documents.map((document) => [document._id, document]));
+/** The stored documents of these ids: from `written` in owned collections (owned-collections.ts), else in one `find`. */
+export async function readStored<D extends PositionedDocument>(collection: DocumentCollection<D>, ids: readonly string[], written?: WrittenDocuments<D>): Promise<Map<string, D>> {
+  if (written) return written.read(collection, ids);
+  if (ids.length === 0) return new Map();
+  return new Map((await collection.find({ _id: { $in: [...ids] } })).map((document) => [document._id, document]));
+}
+
+/** Writes folded documents back: through `written` in owned collections, else each only over an older version of itself. */
+export async function writeFolded<D extends PositionedDocument>(collection: DocumentCollection<D>, documents: readonly D[], written?: WrittenDocuments<D>): Promise<void> {
+  if (written) await written.write(collection, documents);
+  else await writeGuarded(collection, documents);
 }

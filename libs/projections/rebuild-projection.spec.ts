@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
-import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
-import type { Projection } from './projection.js';
+import type { DocumentStore } from '../document-store/document-store.port.js';
 import { CONTACT_PROJECTIONS } from '../contacts/projections/contact-projections.js';
 import { CONTACT_VIEWS_COLLECTION, contactViewsProjection } from '../contacts/projections/contact-views/contact-views.projection.js';
 import { contactHistoryProjection } from '../contacts/projections/contact-history/contact-history.projection.js';
@@ -11,6 +10,7 @@ import { fillBusyLog } from './testing/busy-log.js';
 import { ContactLog } from '../contacts/testing/contact-log.js';
 import { describeWithDocumentStores, snapshotOf } from '../document-store/testing/document-store-targets.js';
 import { caughtUp, testRunner } from './testing/run-projections.js';
+import { answerLostOnce } from './testing/answer-lost.js';
 
 describeWithDocumentStores('rebuilding a projection', (open) => {
   let log: ContactLog;
@@ -63,16 +63,7 @@ describeWithDocumentStores('rebuilding a projection', (open) => {
     ['contact-history', contactHistoryProjection],
   ])('%s: applies the events of a batch the store did not answer in time again, in a smaller batch, and the rebuild goes on', async (_, projection) => {
     const live = await snapshotOf(store, projection.collections);
-    const sizes: number[] = [];
-    const flaky: Projection = {
-      ...projection,
-      async applyBatch(events, db) {
-        sizes.push(events.length);
-        await projection.applyBatch(events, db);
-        // Written, but the answer was lost: the retry applies the same events over it.
-        if (sizes.length === 1) throw new DocumentStoreUnavailableError('the read-model database did not answer in time');
-      },
-    };
+    const { projection: flaky, sizes } = answerLostOnce(projection);
     await runner.stop();
     const result = await rebuildProjection(log.store, store, flaky, { batchSize: 10 });
     expect(sizes.slice(0, 3)).toEqual([10, 5, 10]);

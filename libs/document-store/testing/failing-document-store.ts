@@ -1,28 +1,35 @@
-import type { BulkWriteOperation, DocumentCollection, DocumentStore } from '../document-store.port.js';
+import { DocumentStoreUnavailableError, type BulkWriteOperation, type DocumentCollection, type DocumentStore } from '../document-store.port.js';
 
 /**
- * A DocumentStore that crashes one bulk write half-way: the `failOnBulkWrite`-th bulk write
- * (counted over all collections) applies the first half of its operations, then throws, as a
- * process or connection dying mid-write would. Every other call goes straight through.
+ * A DocumentStore that crashes one write of many documents half-way: the `failOn`-th bulk write
+ * (counted over all collections; with `insertsToo`, bulk writes and insertMany calls) applies the
+ * first half of its operations, then throws, as a process or connection dying mid-write would.
+ * Every other call goes straight through. With `unavailable`, it throws the adapters' error for a
+ * store that did not answer, which a rebuild retries (any other error stops a rebuild; a live
+ * loop retries every error).
  */
 export class FailingDocumentStore implements DocumentStore {
-  private bulkWrites = 0;
+  private writes = 0;
   failures = 0;
 
   constructor(
     private readonly inner: DocumentStore,
-    private readonly failOnBulkWrite: number,
+    private readonly failOn: number,
+    private readonly options: { unavailable?: boolean; insertsToo?: boolean } = {},
   ) {}
 
   collection<T extends { _id: string }>(name: string): DocumentCollection<T> {
     const collection = this.inner.collection<T>(name);
+    const crashing = <I, R>(write: (items: I[]) => Promise<R>) => async (items: I[]): Promise<R> => {
+      if (++this.writes !== this.failOn) return write(items);
+      this.failures++;
+      await write(items.slice(0, Math.ceil(items.length / 2)));
+      const message = `injected failure in the middle of a write to ${name}`;
+      throw this.options.unavailable ? new DocumentStoreUnavailableError(message) : new Error(message);
+    };
     return Object.assign(Object.create(collection) as DocumentCollection<T>, {
-      bulkWrite: async (operations: BulkWriteOperation<T>[]) => {
-        if (++this.bulkWrites !== this.failOnBulkWrite) return collection.bulkWrite(operations);
-        this.failures++;
-        await collection.bulkWrite(operations.slice(0, Math.ceil(operations.length / 2)));
-        throw new Error(`injected failure in the middle of a bulk write to ${name}`);
-      },
+      bulkWrite: crashing((operations: BulkWriteOperation<T>[]) => collection.bulkWrite(operations)),
+      ...(this.options.insertsToo && { insertMany: crashing((documents: T[]) => collection.insertMany(documents)) }),
     });
   }
 

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../../event-store/event-store.port.js';
 import { describeWithDocumentStores } from '../../../document-store/testing/document-store-targets.js';
 import type { DocumentStore } from '../../../document-store/document-store.port.js';
 import { projectionCollections } from '../../../projections/projection.js';
+import { OwnedCollections } from '../../../projections/owned-collections.js';
 import { listTags } from './list-tags.js';
 import { tagUsageProjection, TAG_USAGE_CONTACTS_COLLECTION } from './tag-usage.projection.js';
 
@@ -70,5 +71,20 @@ describeWithDocumentStores('tag-usage projection', (open) => {
       { name: 'lead', contacts: 1 },
       { name: 'VIP', contacts: 1 },
     ]);
+  });
+
+  it("counts exactly in collections it owns (a rebuild's): batch after batch, and a batch applied again after its answer was lost", async () => {
+    const owned = new OwnedCollections();
+    const db = projectionCollections(store, tagUsageProjection, undefined, owned);
+    const events = history();
+    await tagUsageProjection.applyBatch(events.slice(0, 3), db);
+    await tagUsageProjection.applyBatch(events.slice(3, 6), db);
+    owned.failedAttempt(events[5]!.position);
+    await tagUsageProjection.applyBatch(events.slice(3), db);
+    expect(await listTags(store, 'acme')).toEqual([
+      { name: 'lead', contacts: 1 },
+      { name: 'VIP', contacts: 1 },
+    ]);
+    expect(await listTags(store, 'globex')).toEqual([{ name: 'VIP', contacts: 0 }]);
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../../event-store/event-store.port.js';
-import { foldDocuments, writeGuarded } from '../../../projections/positioned-documents.js';
+import { foldDocuments, writeFolded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
 import { tagKey } from '../../../workspace/tag-name.js';
 import { contactEventsOf, type LoggedContactEvent } from '../contact-events-of.js';
@@ -44,12 +44,14 @@ export const tagUsageProjection: Projection = {
     const deltas: TagDelta[] = events.flatMap(createdTagOf);
     const tagEvents = contactEventsOf(events).filter((event) => TAG_EVENT_TYPES.has(event.type));
     if (deltas.length === 0 && tagEvents.length === 0) return;
+    const writtenContacts = db.owned?.written<TagUsageContactDocument>(TAG_USAGE_CONTACTS_COLLECTION);
+    const writtenUsage = db.owned?.written<TagUsageDocument>(TAG_USAGE_COLLECTION);
     const changedContacts = await foldDocuments(contacts, groupBy(tagEvents, (event) => event.contactId), (document, event) => {
       const before = document ?? { _id: event.contactId, workspace: event.metadata.workspace, tags: [], position: 0 };
       const { tags, changes } = tagChangesOf(before.tags, event);
       deltas.push(...changes);
       return { ...before, tags, position: event.position };
-    });
+    }, writtenContacts);
     deltas.sort((a, b) => a.position - b.position);
 
     const changedTags = await foldDocuments(usage, groupBy(deltas, (delta) => delta.id), (document, delta) => ({
@@ -59,9 +61,9 @@ export const tagUsageProjection: Projection = {
       name: document?.name ?? delta.name,
       contacts: Math.max(0, (document?.contacts ?? 0) + delta.delta),
       position: delta.position,
-    }));
-    await writeGuarded(usage, changedTags);
-    await writeGuarded(contacts, changedContacts);
+    }), writtenUsage);
+    await writeFolded(usage, changedTags, writtenUsage);
+    await writeFolded(contacts, changedContacts, writtenContacts);
   },
 };
 

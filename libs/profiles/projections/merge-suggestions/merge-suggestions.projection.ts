@@ -5,7 +5,7 @@ import { MAX_CONTACTS_PER_KEY, matchKeysOf, reasonOf, reasonText, type MatchReas
 import { MERGE_SUGGESTION_STREAM_PREFIX, mergeSuggestionIdOf, type MergeSuggestionDismissed } from '../../merge-suggestion.js';
 import { foldLinkedContact, type LinkedContact } from '../linked-contact.js';
 import { findMatchingAny } from '../find-matching-any.js';
-import { writeGuarded } from '../../../projections/positioned-documents.js';
+import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
 import { groupBy } from '../../../projections/group-by.js';
 
@@ -38,7 +38,9 @@ export type MergeDismissalDocument = { _id: string; workspace: string; contactId
  * from those folded contacts over the stored ones; a pair is a function of its two contacts,
  * its dismissal and how many contacts share its keys, so writing it again changes nothing.
  * The suggestions are written before the contacts: a batch that fails between is delivered
- * again onto the same stored contacts, and recomputes the same pairs.
+ * again onto the same stored contacts, and recomputes the same pairs. In collections only its
+ * caller writes (a rebuild's), the contacts it wrote are remembered and written without the
+ * position guard, which MongoDB-protocol servers like FerretDB cannot push down.
  */
 export const mergeSuggestionsProjection: Projection = {
   name: 'merge-suggestions',
@@ -61,7 +63,8 @@ export const mergeSuggestionsProjection: Projection = {
       contactEventsOf(events),
       (event) => event.contactId,
     );
-    const stored = new Map((await candidates.find({ _id: { $in: [...byContact.keys()] } })).map((doc) => [doc._id, doc]));
+    const written = db.owned?.written<MergeCandidateDocument>(MERGE_CANDIDATES_COLLECTION);
+    const stored = await readStored(candidates, [...byContact.keys()], written);
     const folded = new Map<string, MergeCandidateDocument>();
     const touchedKeys = new Set<string>();
     for (const [contactId, group] of byContact) {
@@ -83,7 +86,7 @@ export const mergeSuggestionsProjection: Projection = {
     const sharing = await findMatchingAny(candidates, 'keys', touchedKeys);
     const contacts = new Map(sharing.map((doc) => [doc._id, doc]));
     const missing = [...new Set([...touchedContacts, ...shown.flatMap((doc) => doc.contactIds)])].filter((id) => !contacts.has(id) && !folded.has(id));
-    if (missing.length > 0) for (const doc of await candidates.find({ _id: { $in: missing } })) contacts.set(doc._id, doc);
+    for (const doc of (await readStored(candidates, missing, written)).values()) contacts.set(doc._id, doc);
     for (const [id, doc] of folded) contacts.set(id, doc);
 
     const pairs = pairsToRecompute([...contacts.values()], touchedKeys, shown);
@@ -102,7 +105,7 @@ export const mergeSuggestionsProjection: Projection = {
       await dismissals.bulkWrite(dismissed.map((dismissal) => ({ replaceOne: { filter: { _id: dismissal._id }, replacement: dismissal, upsert: true } })));
     }
     if (operations.length > 0) await suggestions.bulkWrite(operations);
-    await writeGuarded(candidates, [...folded.values()].filter((doc) => doc !== stored.get(doc._id)));
+    await writeFolded(candidates, [...folded.values()].filter((doc) => doc !== stored.get(doc._id)), written);
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
     if (contactEventsOf(events).some((event) => event.type === 'ContactDeleted')) await db.shredDeleted();
   },

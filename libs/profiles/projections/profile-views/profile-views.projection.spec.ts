@@ -8,6 +8,7 @@ import { projectionCollections } from '../../../projections/projection.js';
 import type { ProjectionRunner } from '../../../projections/projection-runner.js';
 import { rebuildProjection } from '../../../projections/rebuild-projection.js';
 import { caughtUp, testRunner } from '../../../projections/testing/run-projections.js';
+import { answerLostOnce } from '../../../projections/testing/answer-lost.js';
 import { ProfileLog } from '../../testing/profile-log.js';
 import { PROFILE_VIEWS_COLLECTION, profileViewsProjection, type ProfileViewDocument } from './profile-views.projection.js';
 
@@ -131,6 +132,29 @@ describeWithDocumentStores('the profile-views projection', (open) => {
     expect(errors).toHaveLength(1);
     const live = await snapshotOf(store, profileViewsProjection.collections);
     await rebuildProjection(log.store, store, profileViewsProjection);
+    expect(await snapshotOf(store, profileViewsProjection.collections)).toEqual(live);
+  });
+
+  it.each([
+    // Batches of 3: every write of the first lands before its answer is lost.
+    ['the answer to its first batch lost', (on: DocumentStore) => {
+      const lost = answerLostOnce(profileViewsProjection);
+      return { store: on, projection: lost.projection, batchSize: 3, retried: () => lost.sizes.length > 1 && lost.sizes[1]! < lost.sizes[0]! };
+    }],
+    // One batch for the whole log: the documents the write lost are touched by no later batch.
+    ['its first write crashing half-way', (on: DocumentStore) => {
+      const failing = new FailingDocumentStore(on, 1, { unavailable: true, insertsToo: true });
+      return { store: failing, projection: profileViewsProjection, batchSize: 100, retried: () => failing.failures === 1 };
+    }],
+  ])('a rebuild with %s, applied again, gives the live read model', async (_, faulty) => {
+    await busyLog();
+    await project(store, [], [profileViewsProjection]);
+    await runner.stop();
+    const live = await snapshotOf(store, profileViewsProjection.collections);
+
+    const { store: through, projection, batchSize, retried } = faulty(store);
+    await rebuildProjection(log.store, through, projection, { batchSize });
+    expect(retried()).toBe(true);
     expect(await snapshotOf(store, profileViewsProjection.collections)).toEqual(live);
   });
 });

@@ -1,6 +1,6 @@
 import { CONTACT_FIELDS } from '../../../contacts/index.js';
 import { searchTokensOf, sortKeyOf, type SearchableContact } from '../../../contacts/projections/contact-search/search-tokens.js';
-import { writeGuarded } from '../../../projections/positioned-documents.js';
+import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
 import { findMatchingAny } from '../find-matching-any.js';
 import { foldLinkedContact, profilesTouchedBy, type LinkedContact } from '../linked-contact.js';
@@ -71,7 +71,8 @@ export const profileViewsProjection: Projection = {
     // between the two writes recomputes the same profiles when it is delivered again.
     const contactEvents = contactEventsOf(events);
     const byContact = groupBy(contactEvents, (event) => event.contactId);
-    const stored = new Map((await contacts.find({ _id: { $in: [...byContact.keys()] } })).map((doc) => [doc._id, doc]));
+    const writtenContacts = db.owned?.written<ProfileContactDocument>(PROFILE_CONTACTS_COLLECTION);
+    const stored = await readStored(contacts, [...byContact.keys()], writtenContacts);
     const changed: ProfileContactDocument[] = [];
     for (const [contactId, group] of byContact) {
       const before = stored.get(contactId) ?? null;
@@ -85,7 +86,7 @@ export const profileViewsProjection: Projection = {
       }
       if (document && document !== before) changed.push(document);
     }
-    await writeGuarded(contacts, changed);
+    await writeFolded(contacts, changed, writtenContacts);
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
     const erases = contactEvents.some((event) => event.type === 'ContactDeleted');
     if (erases) await db.shredDeleted();
@@ -94,7 +95,8 @@ export const profileViewsProjection: Projection = {
     const byProfile = groupBy(profileEvents, (event) => event.profileId);
     const ids = [...new Set([...byProfile.keys(), ...touched.keys()])];
     if (ids.length === 0) return;
-    const storedProfiles = new Map((await profiles.find({ _id: { $in: ids } })).map((doc) => [doc._id, doc]));
+    const writtenProfiles = db.owned?.written<ProfileViewDocument>(PROFILE_VIEWS_COLLECTION);
+    const storedProfiles = await readStored(profiles, ids, writtenProfiles);
     const members = await findMatchingAny(contacts, 'everProfileIds', ids);
     const recomputed: ProfileViewDocument[] = [];
     for (const id of ids) {
@@ -110,7 +112,7 @@ export const profileViewsProjection: Projection = {
       const updatedAt = touch?.at && touch.at > profile.updatedAt ? touch.at : profile.updatedAt;
       recomputed.push({ ...profile, ...derivedFrom(profile, members), updatedAt, position });
     }
-    await writeGuarded(profiles, recomputed);
+    await writeFolded(profiles, recomputed, writtenProfiles);
     if (erases) await db.shredDeleted();
   },
 };
