@@ -62,8 +62,8 @@ async function measureCatchUp(storeName: string, store: DocumentStore, log: Even
   const readRate = await logReadRate(log);
   rows.push({ label: `raw read of the log, readAll in pages of ${BATCH_SIZE} (events/s)`, value: readRate, ratio: readRate / baseline });
   for (const { label, projections } of measured) {
-    const eventsPerSec = await catchUpRate(log, store, projections);
-    rows.push({ label, value: eventsPerSec, ratio: eventsPerSec / baseline });
+    const { eventsPerSec, seconds } = await catchUp(log, store, projections);
+    rows.push({ label: label + (projections.length === 1 ? written(await documentsOf(store, projections[0]!), seconds, baseline) : ''), value: eventsPerSec, ratio: eventsPerSec / baseline });
   }
   return {
     name: `Projection catch-up, ${storeName}, ${contacts.toLocaleString('en-US')} contacts / ${events.length.toLocaleString('en-US')} events in SQLite`,
@@ -74,10 +74,27 @@ async function measureCatchUp(storeName: string, store: DocumentStore, log: Even
 }
 
 /** Log events per second of replaying the whole log into fresh collections, the projections side by side. */
-async function catchUpRate(log: EventStore, store: DocumentStore, projections: readonly Projection[]): Promise<number> {
+async function catchUp(log: EventStore, store: DocumentStore, projections: readonly Projection[]): Promise<{ eventsPerSec: number; seconds: number }> {
   const started = performance.now();
   const [result] = await Promise.all(projections.map((projection) => rebuildProjection(log, store, projection, { batchSize: BATCH_SIZE })));
-  return result!.events / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  return { eventsPerSec: result!.events / seconds, seconds };
+}
+
+/** The documents a projection's collections hold. */
+async function documentsOf(store: DocumentStore, projection: Projection): Promise<number> {
+  const counts = await Promise.all(projection.collections.map((name) => store.collection(name).count({})));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * A rebuild writes one document per event or more (an audit entry per changed field), or fewer
+ * (one per contact): its documents per second, the baseline's own unit, beside its events per second.
+ */
+function written(documents: number, seconds: number, baseline: number): string {
+  if (documents === 0) return ' (no document: nothing it folds in these contacts)';
+  const perSecond = documents / seconds;
+  return ` (${documents.toLocaleString('en-US')} documents: ${Math.round(perSecond).toLocaleString('en-US')} documents/s, ×${(perSecond / baseline).toFixed(2)})`;
 }
 
 /** Events per second of reading the whole log page by page, as a catch-up does without applying anything. */
