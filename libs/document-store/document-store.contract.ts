@@ -117,6 +117,28 @@ export function describeDocumentStoreContract(name: string, makeStore: () => Pro
       expect(ids(await contacts.find({ name: 'Ann' }, { sort: { position: -1 } }))).toEqual(['p5', 'p4', 'p3', 'p2', 'p1']);
     });
 
+    it('builds an index over stored documents (pages of them) that answers as one made before them', async () => {
+      const documents = Array.from({ length: 2_500 }, (_, i) => ({ _id: `d${String(i).padStart(4, '0')}`, name: i % 3 ? 'Ann' : 'Bob', tokens: [`t${i % 7}`, `u${i % 11}`], position: i }));
+      await contacts.insertMany(documents);
+      await contacts.createIndex({ tokens: 1, position: -1 });
+      const indexedFirst = store.collection<Contact>('indexed-first');
+      await indexedFirst.createIndex({ tokens: 1, position: -1 });
+      await indexedFirst.insertMany(documents);
+      for (const filter of [{ tokens: 't3' }, { tokens: { $in: ['t1', 'u5'] }, position: { $gte: 1_200 } }, { tokens: 'u10', name: 'Bob' }]) {
+        const expected = ids(await indexedFirst.find(filter, { sort: { position: -1 }, limit: 40 }));
+        expect(expected.length).toBeGreaterThan(0);
+        expect(ids(await contacts.find(filter, { sort: { position: -1 }, limit: 40 }))).toEqual(expected);
+        expect(await contacts.count(filter)).toBe(await indexedFirst.count(filter));
+      }
+    });
+
+    it('refuses a unique index that the stored documents break, making no index', async () => {
+      await contacts.insertMany([ann, { _id: 'c9', email: ann.email }, bob]);
+      expect(isDuplicateKeyError(await rejection(contacts.createIndex({ email: 1 }, { unique: true })))).toBe(true);
+      await contacts.insertMany([{ _id: 'c10', email: ann.email }]);
+      expect(ids(await contacts.find({ email: ann.email }, { sort: { _id: 1 } }))).toEqual(['c1', 'c10', 'c9']);
+    });
+
     it('pages through equal sort keys with a keyset cursor on (field, _id)', async () => {
       const names = ['Eve', 'Ann', 'Eve', 'Bob', 'Ann', 'Eve', 'Cid'];
       await contacts.insertMany(names.map((n, i) => ({ _id: `k${i}`, name: n })));

@@ -63,6 +63,8 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
     name,
     eventTypes: canHandle,
     collections: records ? [collection, records.collection] : [collection],
+    // It reads the documents of a batch by `_id`; only sweeps, for rare events, query by more.
+    findsByIdOnly: true,
 
     async setup(db: ProjectionCollections) {
       for (const keys of indexes) await db.collection(collection).createIndex(keys);

@@ -30,6 +30,12 @@ export interface Projection {
   readonly collections: readonly string[];
   /** Creates the indexes; idempotent. */
   setup(db: ProjectionCollections): Promise<void>;
+  /**
+   * True when `applyBatch` finds its documents by `_id` alone (a sweep for a rare event aside):
+   * a rebuild then replays into collections without indexes and makes them from the data after,
+   * several times cheaper than keeping them in step document by document.
+   */
+  readonly findsByIdOnly?: boolean;
   applyBatch(events: readonly RecordedEvent[], db: ProjectionCollections): Promise<void>;
 }
 

@@ -33,7 +33,8 @@ export interface RebuildResult {
 
 /**
  * Replays the whole log into fresh collections (`<collection>__rebuild_<timestamp>`) while the
- * live ones keep serving, then pauses the projection's live loops wherever they run
+ * live ones keep serving (their indexes made after the replay when the projection finds by `_id`
+ * alone), then pauses the projection's live loops wherever they run
  * (rebuild-pause.ts), catches up, swaps the fresh collections in, sets the checkpoint to the
  * position reached, recording this log's id, and lets the loops go on from it. This is how read
  * models of another log (read-model-identity.ts) become this log's.
@@ -72,8 +73,9 @@ export async function rebuildProjection(
 
   const logId = await eventStore.logId();
   try {
-    await projection.setup(fresh);
+    if (!projection.findsByIdOnly) await projection.setup(fresh);
     await replayToHead();
+    if (projection.findsByIdOnly) await projection.setup(fresh);
     const pause = await pauseLiveLoops(documentStore, projection.name, pauseTimeoutMs);
     try {
       await replayToHead();

@@ -5,7 +5,7 @@ const INTERNAL_ERROR = 1;
 const SQLITE_UNIQUE_VIOLATION = /UNIQUE constraint failed: index '([^']+)'/;
 
 /**
- * FerretDB (SQLite backend) reports an update or replacement that breaks a unique index as
+ * FerretDB (SQLite backend) reports an update, a replacement or an index build that breaks a unique index as
  * InternalError (code 1, "UNIQUE constraint failed: index '…'") rather than E11000, while
  * inserts get a proper 11000. This rethrows the former as a DuplicateKeyError.
  */

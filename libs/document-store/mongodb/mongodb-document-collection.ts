@@ -115,7 +115,8 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
   }
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
-    await this.client.call(() => this.collection.createIndex(keys, options));
+    // A unique index that the stored documents break fails as a duplicate key, as on MongoDB.
+    await this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, () => this.collection.createIndex(keys, options)));
   }
 
   /** A write, after the writes to this collection given up on have been answered (GivenUpWrites). */

@@ -43,7 +43,8 @@ export const contactHistoryProjection = documentProjection<ContactEvent, Omit<Co
   // (Its own fold, past `ContactDeleted`, is null: it holds no personal value any more.)
   sweep: async (event, { records }) => {
     if (event.type !== 'ContactDeleted') return;
-    await records!.updateMany({ contactId: contactIdOf(event), position: { $lt: event.position } }, { $set: { from: null, to: null, erased: true } });
+    // The workspace first: the trail's index on (workspace, contactId, position) finds the entries.
+    await records!.updateMany({ workspace: event.metadata.workspace, contactId: contactIdOf(event), position: { $lt: event.position } }, { $set: { from: null, to: null, erased: true } });
   },
   shredsAfter: ['ContactDeleted'],
 });

@@ -32,6 +32,7 @@ export const tagUsageIdOf = (workspace: string, tag: string): string => JSON.str
 export const tagUsageProjection: Projection = {
   name: 'tag-usage',
   collections: [TAG_USAGE_COLLECTION, TAG_USAGE_CONTACTS_COLLECTION],
+  findsByIdOnly: true,
 
   async setup(db) {
     await db.collection<TagUsageDocument>(TAG_USAGE_COLLECTION).createIndex({ workspace: 1, key: 1 });
