@@ -111,14 +111,15 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
   };
 }
 
-const WRITES: ReadonlySet<string | symbol> = new Set(['insertMany', 'updateOne', 'updateMany', 'replaceOne', 'bulkWrite', 'deleteOne', 'deleteMany']);
+/** The collection's reads: any other method may write (a write method added to the port is noticed without a change here). */
+const READS: ReadonlySet<string | symbol> = new Set(['findOne', 'find', 'count']);
 
-/** The collection, calling `wrote` after each write made through it. */
+/** The collection, calling `wrote` after each call but a read made through it. */
 function noticingWrites<T extends { _id: string }>(collection: DocumentCollection<T>, wrote: () => void): DocumentCollection<T> {
   return new Proxy(collection, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || !WRITES.has(property)) return value;
+      if (typeof value !== 'function' || READS.has(property)) return value;
       return async (...args: unknown[]) => {
         try {
           return await (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);

@@ -39,12 +39,14 @@ export interface Projection {
   applyBatch(events: readonly RecordedEvent[], db: ProjectionCollections): Promise<void>;
 }
 
-/** The projection's collections under the given physical names (identity for the live ones). */
+/**
+ * The projection's collections: the live ones, or under other physical names (a rebuild's fresh
+ * collections), `owned` when only the caller writes them (owned-collections.ts).
+ */
 export function projectionCollections(
   store: DocumentStore,
   projection: Projection,
-  physicalName: (logicalName: string) => string = (name) => name,
-  owned?: OwnedCollections,
+  { physicalName = (name) => name, owned }: { physicalName?: (logicalName: string) => string; owned?: OwnedCollections } = {},
 ): ProjectionCollections {
   return {
     ...(owned ? { owned } : {}),

@@ -48,7 +48,7 @@ export async function rebuildProjection(
   const batchSize = new AdaptiveBatchSize(maxBatchSize);
   const suffix = `__rebuild_${Date.now()}`;
   const owned = new OwnedCollections();
-  const fresh = projectionCollections(documentStore, projection, (name) => name + suffix, owned);
+  const fresh = projectionCollections(documentStore, projection, { physicalName: (name) => name + suffix, owned });
   const progress = new ProgressReporter(projection.name, eventStore, onProgress);
   let position = 0;
 

@@ -70,7 +70,7 @@ export async function verifyProjection(
 ): Promise<VerifyResult> {
   const scratchStore = SqliteDocumentStore.open(':memory:');
   try {
-    const scratch = projectionCollections(scratchStore, projection, undefined, new OwnedCollections());
+    const scratch = projectionCollections(scratchStore, projection, { owned: new OwnedCollections() });
     const live = projectionCollections(documentStore, projection);
     const progress = new ProgressReporter(projection.name, eventStore, onProgress);
     await projection.setup(scratch);

@@ -75,7 +75,7 @@ describeWithDocumentStores('tag-usage projection', (open) => {
 
   it("counts exactly in collections it owns (a rebuild's): batch after batch, and a batch applied again after its answer was lost", async () => {
     const owned = new OwnedCollections();
-    const db = projectionCollections(store, tagUsageProjection, undefined, owned);
+    const db = projectionCollections(store, tagUsageProjection, { owned });
     const events = history();
     await tagUsageProjection.applyBatch(events.slice(0, 3), db);
     await tagUsageProjection.applyBatch(events.slice(3, 6), db);
