@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import { DocumentStoreUnavailableError, type DocumentStore } from '../document-store/document-store.port.js';
 import { CHECKPOINTS_COLLECTION, waitForCheckpoints, type CheckpointDocument } from './checkpoints.js';
@@ -8,9 +8,10 @@ import type { Projection } from './projection.js';
 import type { ProjectionProgress } from './projection-progress.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { AGENT, ContactLog } from '../contacts/testing/contact-log.js';
-import { describeWithDocumentStores } from '../document-store/testing/document-store-targets.js';
 import { caughtUp, testRunner } from './testing/run-projections.js';
 import { LIVE_LOOPS_COLLECTION } from './rebuild-pause.js';
+import { fillBusyLog } from './testing/busy-log.js';
+import { describeWithDocumentStores, snapshotOf } from '../document-store/testing/document-store-targets.js';
 
 /** The contact views, recording the batches it is given, and failing while `failing` is set. */
 function observedViews(name = 'observed-views') {
@@ -229,5 +230,67 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     for (let waited = 0; reports.length === 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reports[0]).toEqual({ projection: 'contact-views', position: 10, head: 10, eventsPerSecond: expect.any(Number) });
     expect(reports[0]!.eventsPerSecond).toBeGreaterThan(0);
+  });
+
+  describe('a first start over a long log', () => {
+    /** The contact views, recording for each batch whether a rebuild (owned collections) or the live loop applied it. */
+    const appliedBy = () => {
+      const batches: Array<'rebuild' | 'live'> = [];
+      const projection: Projection = {
+        ...contactViewsProjection,
+        async applyBatch(events, db) {
+          batches.push(db.owned ? 'rebuild' : 'live');
+          await contactViewsProjection.applyBatch(events, db);
+        },
+      };
+      return { projection, batches };
+    };
+    const options = { rebuildFromEmptyAt: 1, logger: { error: (_message: string, error: unknown) => errors.push(error) }, retryDelayMs: { first: 10, max: 50 } };
+
+    it('rebuilds a projection that has applied nothing, then follows the log live: the read model a live catch-up makes', async () => {
+      await fillBusyLog(log);
+      // What a first start killed during its rebuild left.
+      await store.collection(`${CONTACT_VIEWS_COLLECTION}__first_start`).insertMany([{ _id: 'left-by-a-killed-start', position: 1 }]);
+      const liveStore = await open();
+      const liveCatchUp = new ProjectionRunner(log.store, liveStore, [contactViewsProjection], { ...options, rebuildFromEmptyAt: Infinity });
+      runners.push(liveCatchUp);
+      await liveCatchUp.start();
+      await caughtUp(liveCatchUp, log);
+
+      const { projection, batches } = appliedBy();
+      const runner = await started([projection], options);
+      await caughtUp(runner, log);
+      expect(batches.length).toBeGreaterThan(0);
+      expect(new Set(batches)).toEqual(new Set(['rebuild']));
+      expect(await snapshotOf(store, [CONTACT_VIEWS_COLLECTION])).toEqual(await snapshotOf(liveStore, [CONTACT_VIEWS_COLLECTION]));
+      expect((await store.listCollections()).filter((name) => name.includes('__'))).toEqual([]);
+
+      const late = await log.report('telegram', 'late', { name: 'Late' });
+      expect(await runner.waitForPosition(late.position, 5000)).toBe(true);
+      expect(batches.at(-1)).toBe('live');
+      expect(await store.collection(CONTACT_VIEWS_COLLECTION).findOne({ _id: late.contactId })).toMatchObject({ fields: { name: { value: 'Late' } } });
+      expect(errors).toEqual([]);
+    });
+
+    it('restarts from its checkpoint without rebuilding, and a stop during the rebuild drops it', async () => {
+      await fillBusyLog(log);
+      const first = appliedBy();
+      const runner = await started([first.projection], options);
+      await caughtUp(runner, log);
+      await runner.stop();
+      const again = appliedBy();
+      await started([again.projection], options);
+      await log.report('telegram', 'after-restart', { name: 'After' });
+      await caughtUp(runners.at(-1)!, log);
+      expect(new Set(again.batches)).toEqual(new Set(['live']));
+
+      const stopped = await open();
+      const interrupted = new ProjectionRunner(log.store, stopped, [contactViewsProjection], { ...options, batchSize: 1 });
+      await interrupted.start();
+      await interrupted.stop();
+      expect((await stopped.listCollections()).filter((name) => name.includes('__'))).toEqual([]);
+      expect((await interrupted.checkpoints())['contact-views']).toBe(0);
+      expect(errors).toEqual([]);
+    });
   });
 });

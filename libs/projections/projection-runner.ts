@@ -16,7 +16,19 @@ export interface ProjectionRunnerOptions {
   onProgress?: OnProgress;
   /** How long a projection's lease runs without renewal: how soon another instance takes over from a dead one. */
   leaseTtlMs?: number;
+  /**
+   * A projection that has applied nothing yet (a first start over an existing log) is rebuilt,
+   * then followed, instead of caught up by its live loop, when the log holds at least this many
+   * events: a rebuild writes collections it owns and makes their indexes once, after the replay.
+   * FIRST_START_REBUILD_AT by default.
+   */
+  rebuildFromEmptyAt?: number;
 }
+
+/** Events in the log from which a first start rebuilds (restart bench, 116,667 events: see docs/notes/issue-10.md). */
+export const FIRST_START_REBUILD_AT = 10_000;
+/** The fresh collections of a first start's rebuild: one name, so that the next start drops what a killed one left. */
+const FIRST_START_SUFFIX = '__first_start';
 
 /**
  * Keeps projections up to date with the log, each on its own subscription from its own
@@ -25,12 +37,14 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner {
   private readonly loops: ProjectionLoop[];
   private readonly positionWaiters = new Set<() => void>();
+  private readonly firstRebuilds: Promise<void>[] = [];
+  private stopping = new AbortController();
 
   constructor(
     private readonly eventStore: EventStore,
     private readonly documentStore: DocumentStore,
     projections: readonly Projection[],
-    options: ProjectionRunnerOptions = {},
+    private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.loops = projections.map(
       (projection) =>
@@ -47,18 +61,27 @@ export class ProjectionRunner {
 
   /**
    * Checks that the read models are this log's (else refuses with ReadModelsRefusedError,
-   * read-model-identity.ts), creates the indexes, then starts following the log; resolves
-   * without waiting for a catch-up.
+   * read-model-identity.ts), creates the indexes, then starts following the log, each projection
+   * that has applied nothing over a long log after rebuilding it; resolves without waiting for a
+   * catch-up.
    */
   async start(where?: string): Promise<void> {
     const projections = this.loops.map((loop) => loop.projection);
     const logId = await claimReadModels(this.eventStore, this.documentStore, projections, where);
     for (const projection of projections) await projection.setup(projectionCollections(this.documentStore, projection));
-    for (const loop of this.loops) loop.start(logId);
+    const checkpoints = await readCheckpoints(this.documentStore, projections.map(({ name }) => name));
+    const longLog = (await this.eventStore.headPosition()) >= (this.options.rebuildFromEmptyAt ?? FIRST_START_REBUILD_AT);
+    this.stopping = new AbortController();
+    for (const loop of this.loops) {
+      if (longLog && checkpoints[loop.projection.name] === 0) this.firstRebuilds.push(this.rebuildThenFollow(loop, logId));
+      else loop.start(logId);
+    }
   }
 
-  /** Resolves once every batch in flight is applied and checkpointed. */
+  /** Resolves once every batch in flight is applied and checkpointed (a first rebuild in flight is dropped). */
   async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.firstRebuilds.splice(0));
     await Promise.all(this.loops.map((loop) => loop.stop()));
   }
 
@@ -96,6 +119,22 @@ export class ProjectionRunner {
     const loop = this.loops.find((candidate) => candidate.projection.name === projectionName);
     if (!loop) throw new Error(`no projection named ${projectionName}`);
     return rebuildProjection(this.eventStore, this.documentStore, loop.projection, options);
+  }
+
+  /**
+   * A failed rebuild leaves the catch-up to the live loop, from the start of the log (two
+   * processes starting at once over empty read models may both rebuild, into the same fresh
+   * collections: one fails, or both, and their loops catch up).
+   */
+  private async rebuildThenFollow(loop: ProjectionLoop, logId: string): Promise<void> {
+    const { signal } = this.stopping;
+    try {
+      await rebuildProjection(this.eventStore, this.documentStore, loop.projection, { onProgress: this.options.onProgress, signal, freshSuffix: FIRST_START_SUFFIX });
+    } catch (error) {
+      if (signal.aborted) return;
+      (this.options.logger ?? console).error(`projection ${loop.projection.name}: the rebuild of its first start failed; its live loop catches up instead`, error);
+    }
+    if (!signal.aborted) loop.start(logId);
   }
 
   private reached(position: number): boolean {

@@ -21,6 +21,13 @@ export interface RebuildOptions {
   batchSize?: number;
   /** How long the live loops (in any process) may take to pause for the swap; 10 s by default. */
   pauseTimeoutMs?: number;
+  /** Stops the replay between two batches (its fresh collections dropped): a process that stops does not wait for a whole rebuild. */
+  signal?: AbortSignal;
+  /**
+   * The suffix of the fresh collections, `__rebuild_<timestamp>` by default. A fixed one (a first
+   * start's) is dropped before the replay: what an attempt killed before its end left there.
+   */
+  freshSuffix?: string;
 }
 
 export interface RebuildResult {
@@ -43,10 +50,10 @@ export async function rebuildProjection(
   eventStore: EventStore,
   documentStore: DocumentStore,
   projection: Projection,
-  { onProgress, batchSize: maxBatchSize = REBUILD_BATCH_SIZE, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS }: RebuildOptions = {},
+  { onProgress, batchSize: maxBatchSize = REBUILD_BATCH_SIZE, pauseTimeoutMs = DEFAULT_PAUSE_TIMEOUT_MS, signal, freshSuffix }: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const batchSize = new AdaptiveBatchSize(maxBatchSize);
-  const suffix = `__rebuild_${Date.now()}`;
+  const suffix = freshSuffix ?? `__rebuild_${Date.now()}`;
   const owned = new OwnedCollections();
   const fresh = projectionCollections(documentStore, projection, { physicalName: (name) => name + suffix, owned });
   const progress = new ProgressReporter(projection.name, eventStore, onProgress);
@@ -58,6 +65,7 @@ export async function rebuildProjection(
     const head = await eventStore.headPosition();
     const filter = projection.eventTypes ? { eventTypes: [...projection.eventTypes] } : undefined;
     while (position < head) {
+      signal?.throwIfAborted();
       const events = (await eventStore.readAll({ after: position, maxCount: batchSize.current, filter })).filter((event) => event.position <= head);
       if (events.length === 0) break;
       if (!(await appliedInTime(() => projection.applyBatch(events, fresh), batchSize))) {
@@ -72,10 +80,12 @@ export async function rebuildProjection(
   };
 
   const logId = await eventStore.logId();
+  if (freshSuffix) for (const name of projection.collections) await documentStore.dropCollection(name + suffix);
   try {
     if (!projection.findsByIdOnly) await projection.setup(fresh);
     await replayToHead();
     if (projection.findsByIdOnly) await projection.setup(fresh);
+    signal?.throwIfAborted();
     const pause = await pauseLiveLoops(documentStore, projection.name, pauseTimeoutMs);
     try {
       await replayToHead();
