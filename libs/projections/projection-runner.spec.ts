@@ -250,7 +250,7 @@ describeWithDocumentStores('ProjectionRunner', (open) => {
     it('rebuilds a projection that has applied nothing, then follows the log live: the read model a live catch-up makes', async () => {
       await fillBusyLog(log);
       // What a first start killed during its rebuild left.
-      await store.collection(`${CONTACT_VIEWS_COLLECTION}__first_start`).insertMany([{ _id: 'left-by-a-killed-start', position: 1 }]);
+      await store.collection<{ _id: string; position: number }>(`${CONTACT_VIEWS_COLLECTION}__first_start`).insertMany([{ _id: 'left-by-a-killed-start', position: 1 }]);
       const liveStore = await open();
       const liveCatchUp = new ProjectionRunner(log.store, liveStore, [contactViewsProjection], { ...options, rebuildFromEmptyAt: Infinity });
       runners.push(liveCatchUp);
