@@ -9,6 +9,7 @@ import { WrittenDocuments } from './written-documents.js';
  */
 export class OwnedCollections {
   private readonly writtenTo = new Map<string, WrittenDocuments<PositionedDocument>>();
+  private readonly memories = new Map<string, unknown>();
   /** The last position of every batch an attempt failed on: its writes may be in the store, in part. */
   private attemptedUpTo = 0;
 
@@ -20,6 +21,12 @@ export class OwnedCollections {
   /** Whether no attempt has written any of these events (in position order) before. */
   firstApplication(events: readonly { position: number }[]): boolean {
     return events.length > 0 && events[0]!.position > this.attemptedUpTo;
+  }
+
+  /** What else a projection keeps across its batches under `key`, made on first use. */
+  memory<M>(key: string, create: () => M): M {
+    if (!this.memories.has(key)) this.memories.set(key, create());
+    return this.memories.get(key) as M;
   }
 
   /** What the projection wrote to one of its collections, remembered across its batches. */

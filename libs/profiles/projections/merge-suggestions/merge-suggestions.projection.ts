@@ -8,6 +8,7 @@ import { findMatchingAny } from '../find-matching-any.js';
 import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
 import { groupBy } from '../../../projections/group-by.js';
+import { CandidatesByKey } from './candidates-by-key.js';
 
 export const MERGE_CANDIDATES_COLLECTION = 'merge_candidates';
 export const MERGE_SUGGESTIONS_COLLECTION = 'merge_suggestions';
@@ -64,6 +65,7 @@ export const mergeSuggestionsProjection: Projection = {
       (event) => event.contactId,
     );
     const written = db.owned?.written<MergeCandidateDocument>(MERGE_CANDIDATES_COLLECTION);
+    const byKey = db.owned?.memory('merge-candidates-by-key', () => new CandidatesByKey());
     const stored = await readStored(candidates, [...byContact.keys()], written);
     const folded = new Map<string, MergeCandidateDocument>();
     const touchedKeys = new Set<string>();
@@ -83,7 +85,9 @@ export const mergeSuggestionsProjection: Projection = {
 
     // Two queries, not one `$or`: each is then an indexed `$in` (a pair found twice is recomputed once).
     const shown = [...(await findMatchingAny(suggestions, 'contactIds', touchedContacts)), ...(await findMatchingAny(suggestions, 'keys', touchedKeys))];
-    const sharing = await findMatchingAny(candidates, 'keys', touchedKeys);
+    const sharing = byKey?.complete
+      ? [...(await readStored(candidates, byKey.idsWith(touchedKeys), written)).values()].filter((doc) => doc.keys.some((key) => touchedKeys.has(key)))
+      : await findMatchingAny(candidates, 'keys', touchedKeys);
     const contacts = new Map(sharing.map((doc) => [doc._id, doc]));
     const missing = [...new Set([...touchedContacts, ...shown.flatMap((doc) => doc.contactIds)])].filter((id) => !contacts.has(id) && !folded.has(id));
     for (const doc of (await readStored(candidates, missing, written)).values()) contacts.set(doc._id, doc);
@@ -105,7 +109,10 @@ export const mergeSuggestionsProjection: Projection = {
       await dismissals.bulkWrite(dismissed.map((dismissal) => ({ replaceOne: { filter: { _id: dismissal._id }, replacement: dismissal, upsert: true } })));
     }
     if (operations.length > 0) await suggestions.bulkWrite(operations);
-    await writeFolded(candidates, [...folded.values()].filter((doc) => doc !== stored.get(doc._id)), written);
+    const changed = [...folded.values()].filter((doc) => doc !== stored.get(doc._id));
+    byKey?.writing(changed);
+    await writeFolded(candidates, changed, written);
+    byKey?.written(changed, (id) => stored.get(id)?.keys ?? []);
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
     if (contactEventsOf(events).some((event) => event.type === 'ContactDeleted')) await db.shredDeleted();
   },
