@@ -185,6 +185,10 @@ describeWithDocumentStores('the merge-suggestions projection', (open) => {
       return { store: on, projection: lost.projection, batchSize: 3, retried: () => lost.sizes.length > 1 && lost.sizes[1]! < lost.sizes[0]! };
     }],
     // One batch for the whole log: the documents the write lost are touched by no later batch.
+    ['the insert of its suggestions crashing half-way', (on: DocumentStore) => {
+      const failing = new FailingDocumentStore(on, 2, { unavailable: true, insertsToo: true });
+      return { store: failing, projection: mergeSuggestionsProjection, batchSize: 100, retried: () => failing.failures === 1 };
+    }],
     ['the insert of its contacts crashing half-way', (on: DocumentStore) => {
       const failing = new FailingDocumentStore(on, 3, { unavailable: true, insertsToo: true });
       return { store: failing, projection: mergeSuggestionsProjection, batchSize: 100, retried: () => failing.failures === 1 };

@@ -99,15 +99,23 @@ export const mergeSuggestionsProjection: Projection = {
       ...(await dismissals.find({ _id: { $in: [...pairs.keys()] } })).map((doc) => doc._id),
     ]);
     const crowded = crowdedKeys([...contacts.values()]);
+    // In a rebuild's collections, the suggestions ever sent to the store: one never sent is inserted,
+    // and a pair never sent needs no delete (FerretDB takes about 2.5 ms per upsert).
+    const sent = db.owned?.memory('merge-suggestions-sent', () => new Set<string>());
+    const fresh: MergeSuggestionDocument[] = [];
     const operations: BulkWriteOperation<MergeSuggestionDocument>[] = [];
     for (const [id, [a, b]] of pairs) {
       const suggestion = suggestionOf(id, contacts.get(a), contacts.get(b), crowded, dismissedIds.has(id));
-      operations.push(suggestion ? { replaceOne: { filter: { _id: id }, replacement: suggestion, upsert: true } } : { deleteOne: { filter: { _id: id } } });
+      if (suggestion && sent && !sent.has(id)) fresh.push(suggestion);
+      else if (suggestion) operations.push({ replaceOne: { filter: { _id: id }, replacement: suggestion, upsert: true } });
+      else if (!sent || sent.has(id)) operations.push({ deleteOne: { filter: { _id: id } } });
     }
 
     if (dismissed.length > 0) {
       await dismissals.bulkWrite(dismissed.map((dismissal) => ({ replaceOne: { filter: { _id: dismissal._id }, replacement: dismissal, upsert: true } })));
     }
+    for (const suggestion of fresh) sent!.add(suggestion._id);
+    if (fresh.length > 0) await suggestions.insertMany(fresh);
     if (operations.length > 0) await suggestions.bulkWrite(operations);
     const changed = [...folded.values()].filter((doc) => doc !== stored.get(doc._id));
     byKey?.writing(changed);
