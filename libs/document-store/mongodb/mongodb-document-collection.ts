@@ -116,11 +116,11 @@ export class MongoDbDocumentCollection<T extends { _id: string }> implements Doc
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
     // A unique index that the stored documents break fails as a duplicate key, as on MongoDB.
-    await this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, () => this.collection.createIndex(keys, options)));
+    await this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.name, () => this.collection.createIndex(keys, options)));
   }
 
   /** A write, after the writes to this collection given up on have been answered (GivenUpWrites). */
   private write<R>(operation: () => Promise<R>): Promise<R> {
-    return this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.collection.collectionName, operation), undefined, this.givenUp);
+    return this.client.call(() => withFerretDbUniqueViolationsAsDuplicateKeys(this.name, operation), undefined, this.givenUp);
   }
 }

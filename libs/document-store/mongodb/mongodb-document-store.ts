@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError } from 'mongodb';
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import type { DocumentCollection, DocumentStore } from '../document-store.port.js';
 import { MongoDbDocumentCollection, type CollectionWrites } from './mongodb-document-collection.js';
 import { bounded, boundedClientOptions, GivenUpWrites } from './bounded-mongodb.js';
@@ -36,7 +36,7 @@ export class MongoDbDocumentStore implements DocumentStore {
 
   async dropCollection(name: string): Promise<void> {
     try {
-      await this.client.call(() => this.client.db().dropCollection(name));
+      await this.onDb((db) => db.dropCollection(name));
     } catch (error) {
       // Servers before MongoDB 7 refuse to drop a missing collection.
       if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
@@ -45,7 +45,7 @@ export class MongoDbDocumentStore implements DocumentStore {
 
   async renameCollection(from: string, to: string, options: { dropTarget: true }): Promise<void> {
     try {
-      await this.client.call(() => this.client.db().renameCollection(from, to, options));
+      await this.onDb((db) => db.renameCollection(from, to, options));
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === NOT_IMPLEMENTED)) throw error;
       await this.renameMovingTargetAside(from, to);
@@ -53,7 +53,7 @@ export class MongoDbDocumentStore implements DocumentStore {
   }
 
   async listCollections(): Promise<string[]> {
-    const collections = await this.client.call(() => this.client.db().listCollections({}, { nameOnly: true }).toArray());
+    const collections = await this.onDb((db) => db.listCollections({}, { nameOnly: true }).toArray());
     return collections
       .map((collection) => collection.name)
       .filter((name) => !name.startsWith('system.'))
@@ -64,26 +64,31 @@ export class MongoDbDocumentStore implements DocumentStore {
     await this.client.close();
   }
 
+  /** A call on the database of the current client (it may have been renewed), bounded. */
+  private onDb<R>(operation: (db: Db) => Promise<R>): Promise<R> {
+    return this.client.call(() => operation(this.client.db()));
+  }
+
   /**
    * For servers without `dropTarget` (FerretDB answers NotImplemented): move the target aside,
    * rename the source into its place, drop the old target. Readers may find the name empty
    * for the one round trip between the two renames.
    */
   private async renameMovingTargetAside(from: string, to: string): Promise<void> {
-    const targetExists = (await this.client.call(() => this.client.db().listCollections({ name: to }, { nameOnly: true }).toArray())).length > 0;
+    const targetExists = (await this.onDb((db) => db.listCollections({ name: to }, { nameOnly: true }).toArray())).length > 0;
     if (!targetExists) {
-      await this.client.call(() => this.client.db().renameCollection(from, to));
+      await this.onDb((db) => db.renameCollection(from, to));
       return;
     }
     const aside = `${to}_replaced_${randomUUID().replaceAll('-', '')}`;
-    await this.client.call(() => this.client.db().renameCollection(to, aside));
+    await this.onDb((db) => db.renameCollection(to, aside));
     try {
-      await this.client.call(() => this.client.db().renameCollection(from, to));
+      await this.onDb((db) => db.renameCollection(from, to));
     } catch (error) {
-      await this.client.call(() => this.client.db().renameCollection(aside, to));
+      await this.onDb((db) => db.renameCollection(aside, to));
       throw error;
     }
-    await this.client.call(() => this.client.db().dropCollection(aside));
+    await this.onDb((db) => db.dropCollection(aside));
   }
 }
 
