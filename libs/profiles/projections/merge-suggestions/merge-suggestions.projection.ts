@@ -6,6 +6,7 @@ import { MERGE_SUGGESTION_STREAM_PREFIX, mergeSuggestionIdOf, type MergeSuggesti
 import { foldLinkedContact, type LinkedContact } from '../linked-contact.js';
 import { findMatchingAny } from '../find-matching-any.js';
 import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
+import { SentIds } from '../../../projections/written-documents.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
 import { groupBy } from '../../../projections/group-by.js';
 import { CandidatesByKey } from './candidates-by-key.js';
@@ -101,12 +102,12 @@ export const mergeSuggestionsProjection: Projection = {
     const crowded = crowdedKeys([...contacts.values()]);
     // In a rebuild's collections, the suggestions ever sent to the store: one never sent is inserted,
     // and a pair never sent needs no delete (FerretDB takes about 2.5 ms per upsert).
-    const sent = db.owned?.memory('merge-suggestions-sent', () => new Set<string>());
-    const fresh: MergeSuggestionDocument[] = [];
+    const sent = db.owned?.memory('merge-suggestions-sent', () => new SentIds());
+    const toShow: MergeSuggestionDocument[] = [];
     const operations: BulkWriteOperation<MergeSuggestionDocument>[] = [];
     for (const [id, [a, b]] of pairs) {
       const suggestion = suggestionOf(id, contacts.get(a), contacts.get(b), crowded, dismissedIds.has(id));
-      if (suggestion && sent && !sent.has(id)) fresh.push(suggestion);
+      if (suggestion && sent) toShow.push(suggestion);
       else if (suggestion) operations.push({ replaceOne: { filter: { _id: id }, replacement: suggestion, upsert: true } });
       else if (!sent || sent.has(id)) operations.push({ deleteOne: { filter: { _id: id } } });
     }
@@ -114,8 +115,7 @@ export const mergeSuggestionsProjection: Projection = {
     if (dismissed.length > 0) {
       await dismissals.bulkWrite(dismissed.map((dismissal) => ({ replaceOne: { filter: { _id: dismissal._id }, replacement: dismissal, upsert: true } })));
     }
-    for (const suggestion of fresh) sent!.add(suggestion._id);
-    if (fresh.length > 0) await suggestions.insertMany(fresh);
+    if (sent) await sent.write(suggestions, toShow);
     if (operations.length > 0) await suggestions.bulkWrite(operations);
     const changed = [...folded.values()].filter((doc) => doc !== stored.get(doc._id));
     byKey?.writing(changed);
