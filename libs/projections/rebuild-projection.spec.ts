@@ -10,7 +10,7 @@ import { fillBusyLog } from './testing/busy-log.js';
 import { ContactLog } from '../contacts/testing/contact-log.js';
 import { describeWithDocumentStores, snapshotOf } from '../document-store/testing/document-store-targets.js';
 import { caughtUp, testRunner } from './testing/run-projections.js';
-import { answerLostOnce } from './testing/answer-lost.js';
+import { answerLostOnce } from './testing/faulty-rebuilds.js';
 
 describeWithDocumentStores('rebuilding a projection', (open) => {
   let log: ContactLog;

@@ -7,7 +7,7 @@ import { projectionCollections } from '../../../projections/projection.js';
 import type { ProjectionRunner } from '../../../projections/projection-runner.js';
 import { rebuildProjection } from '../../../projections/rebuild-projection.js';
 import { caughtUp, testRunner } from '../../../projections/testing/run-projections.js';
-import { answerLostOnce } from '../../../projections/testing/answer-lost.js';
+import { rebuildCrashingWrite, rebuildLosingAnswer } from '../../../projections/testing/faulty-rebuilds.js';
 import { MAX_CONTACTS_PER_KEY } from '../../merge-rules.js';
 import { mergeSuggestionIdOf } from '../../merge-suggestion.js';
 import { ProfileLog } from '../../testing/profile-log.js';
@@ -179,20 +179,9 @@ describeWithDocumentStores('the merge-suggestions projection', (open) => {
   });
 
   it.each([
-    // Batches of 3: every write of the first lands before its answer is lost.
-    ['the answer to its first batch lost', (on: DocumentStore) => {
-      const lost = answerLostOnce(mergeSuggestionsProjection);
-      return { store: on, projection: lost.projection, batchSize: 3, retried: () => lost.sizes.length > 1 && lost.sizes[1]! < lost.sizes[0]! };
-    }],
-    // One batch for the whole log: the documents the write lost are touched by no later batch.
-    ['the insert of its suggestions crashing half-way', (on: DocumentStore) => {
-      const failing = new FailingDocumentStore(on, 2, { unavailable: true, insertsToo: true });
-      return { store: failing, projection: mergeSuggestionsProjection, batchSize: 100, retried: () => failing.failures === 1 };
-    }],
-    ['the insert of its contacts crashing half-way', (on: DocumentStore) => {
-      const failing = new FailingDocumentStore(on, 3, { unavailable: true, insertsToo: true });
-      return { store: failing, projection: mergeSuggestionsProjection, batchSize: 100, retried: () => failing.failures === 1 };
-    }],
+    ['the answer to its first batch lost', (on: DocumentStore) => rebuildLosingAnswer(mergeSuggestionsProjection, on)],
+    ['the insert of its suggestions crashing half-way', (on: DocumentStore) => rebuildCrashingWrite(mergeSuggestionsProjection, on, 2)],
+    ['the insert of its contacts crashing half-way', (on: DocumentStore) => rebuildCrashingWrite(mergeSuggestionsProjection, on, 3)],
   ])('a rebuild with %s, applied again, gives the live read model', async (_, faulty) => {
     const a = (await log.report('whatsapp', '+15550100060', { email: 'lee@mail.example.com' })).contactId;
     const b = (await log.report('email', 'lee@mail.example.com', { phone: '+15550100060' })).contactId;

@@ -8,7 +8,7 @@ import { projectionCollections } from '../../../projections/projection.js';
 import type { ProjectionRunner } from '../../../projections/projection-runner.js';
 import { rebuildProjection } from '../../../projections/rebuild-projection.js';
 import { caughtUp, testRunner } from '../../../projections/testing/run-projections.js';
-import { answerLostOnce } from '../../../projections/testing/answer-lost.js';
+import { rebuildCrashingWrite, rebuildLosingAnswer } from '../../../projections/testing/faulty-rebuilds.js';
 import { ProfileLog } from '../../testing/profile-log.js';
 import { PROFILE_VIEWS_COLLECTION, profileViewsProjection, type ProfileViewDocument } from './profile-views.projection.js';
 
@@ -136,16 +136,8 @@ describeWithDocumentStores('the profile-views projection', (open) => {
   });
 
   it.each([
-    // Batches of 3: every write of the first lands before its answer is lost.
-    ['the answer to its first batch lost', (on: DocumentStore) => {
-      const lost = answerLostOnce(profileViewsProjection);
-      return { store: on, projection: lost.projection, batchSize: 3, retried: () => lost.sizes.length > 1 && lost.sizes[1]! < lost.sizes[0]! };
-    }],
-    // One batch for the whole log: the documents the write lost are touched by no later batch.
-    ['its first write crashing half-way', (on: DocumentStore) => {
-      const failing = new FailingDocumentStore(on, 1, { unavailable: true, insertsToo: true });
-      return { store: failing, projection: profileViewsProjection, batchSize: 100, retried: () => failing.failures === 1 };
-    }],
+    ['the answer to its first batch lost', (on: DocumentStore) => rebuildLosingAnswer(profileViewsProjection, on)],
+    ['its first write crashing half-way', (on: DocumentStore) => rebuildCrashingWrite(profileViewsProjection, on, 1)],
   ])('a rebuild with %s, applied again, gives the live read model', async (_, faulty) => {
     await busyLog();
     await project(store, [], [profileViewsProjection]);
