@@ -31,6 +31,18 @@ export async function* batchesOf<T>(source: AsyncIterable<T>, maxSize: number | 
   }
 }
 
+let turnEnd: Promise<typeof NOT_YET> | null = null;
+
+/**
+ * One promise for every batch begun in the same turn: the batches of all the loops that an append
+ * woke close together, so their writes fall in one wave of microtasks and share one commit of the
+ * SQLite store (sqlite-document-store.ts).
+ */
 function nextMacrotask(): Promise<typeof NOT_YET> {
-  return new Promise((resolve) => setImmediate(() => resolve(NOT_YET)));
+  return (turnEnd ??= new Promise((resolve) =>
+    setImmediate(() => {
+      turnEnd = null;
+      resolve(NOT_YET);
+    }),
+  ));
 }

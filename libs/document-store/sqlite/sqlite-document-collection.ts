@@ -21,8 +21,8 @@ export interface CollectionCatalog {
   /** A read that need not see a catalog change of another connection before it runs (see SqliteDocumentStore.read). */
   read<R>(name: string, read: (tables: CollectionTables | undefined) => R): R;
   tablesOrCreated(name: string): CollectionTables;
-  /** Runs `write` in one transaction that keeps what it wrote before it threw, then rethrows. */
-  writeKeepingPrefix<R>(write: () => R): R;
+  /** Runs `write` in a transaction that keeps what it wrote before it threw; settles once that transaction is committed. */
+  writeKeepingPrefix<R>(write: () => R): Promise<R>;
 }
 
 /** A collection handle bound to a name; every call runs synchronously against the SQLite file. */
@@ -50,7 +50,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
 
   async insertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
-    this.catalog.writeKeepingPrefix(() => {
+    await this.catalog.writeKeepingPrefix(() => {
       const tables = this.catalog.tablesOrCreated(this.name);
       for (const doc of docs) {
         const json = JSON.stringify(doc);
@@ -80,7 +80,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
   async bulkWrite(operations: BulkWriteOperation<T>[]): Promise<BulkWriteResult> {
     const result: BulkWriteResult = { matched: 0, modified: 0, upserted: 0, deleted: 0 };
     if (operations.length === 0) return result;
-    this.catalog.writeKeepingPrefix(() => {
+    await this.catalog.writeKeepingPrefix(() => {
       for (const operation of operations) {
         if ('updateOne' in operation) {
           const { filter, update, upsert } = operation.updateOne;
@@ -108,7 +108,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
 
   async createIndex(keys: IndexKeys, options: { unique?: boolean; name?: string } = {}): Promise<void> {
     const name = options.name ?? Object.entries(keys).map(([path, order]) => `${path}_${order}`).join('_');
-    this.catalog.writeKeepingPrefix(() => {
+    await this.catalog.writeKeepingPrefix(() => {
       const tables = this.catalog.tablesOrCreated(this.name);
       if (name === '_id_' || tables.indexes.some((index) => index.name === name)) return;
       tables.addIndex({ name, keys: Object.entries(keys), unique: options.unique ?? false });

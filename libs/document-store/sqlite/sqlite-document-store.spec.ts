@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,87 @@ it('reads what another connection dropped, recreated or put under a new id as it
   expect(await reader.collection('search').find({})).toEqual([{ _id: 's2' }]);
   await writer.close();
   await reader.close();
+});
+
+describe('the writes of one wave of microtasks (one transaction, committed when the wave ends)', () => {
+  type Doc = { _id: string; email?: string; n?: number };
+
+  it('are read at once by this connection, by another only once committed, and settle after the commit', async () => {
+    const file = join(dir, 'read-models.sqlite');
+    const writer = SqliteDocumentStore.open(file);
+    const other = SqliteDocumentStore.open(file);
+    const views = writer.collection<Doc>('views');
+    await views.insertMany([{ _id: 'v0', n: 0 }]);
+
+    const writes = [views.insertMany([{ _id: 'v1', n: 1 }]), views.updateOne({ _id: 'v0' }, { $set: { n: 10 } }), views.deleteOne({ _id: 'v1' })];
+    expect(await views.find({})).toEqual([{ _id: 'v0', n: 10 }]);
+    expect(await other.collection<Doc>('views').find({})).toEqual([{ _id: 'v0', n: 0 }]);
+
+    expect(await Promise.all(writes)).toEqual([undefined, { matched: 1, modified: 1, upserted: false }, 1]);
+    expect(await other.collection<Doc>('views').find({})).toEqual([{ _id: 'v0', n: 10 }]);
+    await other.close();
+    await writer.close();
+  });
+
+  it('commit before the next turn of the event loop: writes awaited one after another each commit on their own', async () => {
+    const file = join(dir, 'read-models.sqlite');
+    const writer = SqliteDocumentStore.open(file);
+    const other = SqliteDocumentStore.open(file);
+    const views = writer.collection<Doc>('views');
+    const seenByOther: number[] = [];
+    const written = (async () => {
+      for (let n = 1; n <= 3; n++) {
+        await views.replaceOne({ _id: 'v' }, { _id: 'v', n }, { upsert: true });
+        seenByOther.push((await other.collection<Doc>('views').findOne({ _id: 'v' }))?.n ?? 0);
+      }
+    })();
+    let turnEnded = false;
+    setImmediate(() => (turnEnded = true));
+    await written;
+    expect(turnEnded).toBe(false);
+    expect(seenByOther).toEqual([1, 2, 3]);
+    await other.close();
+    await writer.close();
+  });
+
+  it('fail alone when they fail, keeping what they wrote before failing, and the others commit', async () => {
+    const file = join(dir, 'read-models.sqlite');
+    const store = SqliteDocumentStore.open(file);
+    const people = store.collection<Doc>('people');
+    await people.createIndex({ email: 1 }, { unique: true });
+    await people.insertMany([{ _id: 'p0', email: 'taken@example.com' }]);
+
+    const first = people.insertMany([{ _id: 'p1', email: 'ann@example.com' }]);
+    const failing = people.insertMany([{ _id: 'p2', email: 'bob@example.com' }, { _id: 'p3', email: 'taken@example.com' }]);
+    const last = people.insertMany([{ _id: 'p4', email: 'cy@example.com' }]);
+    await expect(failing).rejects.toMatchObject({ code: 11000 });
+    await Promise.all([first, last]);
+    await store.close();
+
+    const reopened = SqliteDocumentStore.open(file);
+    expect((await reopened.collection<Doc>('people').find({})).map((person) => person._id).sort()).toEqual(['p0', 'p1', 'p2', 'p4']);
+    await reopened.close();
+  });
+
+  it('all fail, and are all rolled back, when the file is full; the store writes again once there is room', async () => {
+    const file = join(dir, 'read-models.sqlite');
+    const store = SqliteDocumentStore.open(file);
+    const views = store.collection<Doc & { filler?: string }>('views');
+    await views.insertMany([{ _id: 'v0' }]);
+    // SQLite answers SQLITE_FULL when the file would grow past max_page_count, as on a full disk.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+
+    const small = views.insertMany([{ _id: 'v1' }]);
+    const big = views.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `big${i}`, filler: 'x'.repeat(16 * 1024) })));
+    for (const write of [small, big]) await expect(write).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(await views.find({})).toEqual([{ _id: 'v0' }]);
+
+    db.pragma('max_page_count = 1073741823');
+    await views.insertMany([{ _id: 'v2' }]);
+    expect(await views.find({})).toEqual([{ _id: 'v0' }, { _id: 'v2' }]);
+    await store.close();
+  });
 });
 
 it.each([

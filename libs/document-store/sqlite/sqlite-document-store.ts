@@ -5,6 +5,14 @@ import { SqliteDocumentCollection, type CollectionCatalog } from './sqlite-docum
 import { isSqliteMissingTable } from '../../sqlite/sqlite-errors.js';
 
 type CatalogRow = { name: string; id: number; indexes: string };
+type WriteOutcome = { value: unknown } | { error: unknown };
+/** The writes made in one wave of microtasks, waiting for their shared commit. */
+interface WriteWave {
+  writes: Array<{ outcome: WriteOutcome; resolve: (value: unknown) => void; reject: (error: unknown) => void }>;
+  /** Each collection's number of indexes when the wave began: the indexes added are recorded at its commit. */
+  indexCounts: Map<string, number>;
+  failure?: { error: unknown };
+}
 
 /**
  * The embedded read-model store: documents as JSON in one SQLite file (WAL), with the
@@ -21,7 +29,8 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   private readonly prepared = new Map<string, Statement>();
   private readonly dataVersion: Statement;
   private seenDataVersion = -1;
-  private writing = false;
+  /** The open transaction of the writes of this wave of microtasks, if any. */
+  private wave: WriteWave | null = null;
 
   private constructor(private readonly db: Database) {
     db.exec('CREATE TABLE IF NOT EXISTS catalog (name TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, indexes TEXT NOT NULL)');
@@ -47,11 +56,11 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 
   async dropCollection(name: string): Promise<void> {
-    this.writeKeepingPrefix(() => this.drop(name));
+    await this.writeKeepingPrefix(() => this.drop(name));
   }
 
   async renameCollection(from: string, to: string, _options: { dropTarget: true }): Promise<void> {
-    this.writeKeepingPrefix(() => {
+    await this.writeKeepingPrefix(() => {
       const source = this.tablesOf(from);
       if (!source) throw new Error(`cannot rename '${from}': the collection does not exist`);
       this.drop(to);
@@ -68,6 +77,7 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
 
   /** Copies the WAL into the database and truncates it, so no WAL frame keeps an old page image. */
   async shredDeleted(): Promise<void> {
+    if (this.wave) this.commitWave(this.wave);
     for (let attempt = 1; attempt <= 50; attempt++) {
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       if (!result?.busy) return;
@@ -77,13 +87,14 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
   }
 
   async close(): Promise<void> {
+    if (this.wave) this.commitWave(this.wave);
     this.prepared.clear();
     this.db.close();
   }
 
   tablesOf(name: string): CollectionTables | undefined {
     // Within a write transaction no other connection can commit: the catalog read at its start holds.
-    if (!this.writing) this.refresh();
+    if (!this.wave) this.refresh();
     return this.catalog.get(name);
   }
 
@@ -123,25 +134,70 @@ export class SqliteDocumentStore implements DocumentStore, CollectionCatalog {
     return tables;
   }
 
-  writeKeepingPrefix<R>(write: () => R): R {
-    let failure: { error: unknown } | undefined;
-    const result = this.db.transaction(() => {
-      this.refresh();
-      const indexCounts = new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length]));
-      const outer = this.writing;
-      this.writing = true;
-      try {
-        return write();
-      } catch (error) {
-        failure = { error };
-        return undefined;
-      } finally {
-        this.writing = outer;
-        this.saveIndexDefinitions(indexCounts);
-      }
-    })();
-    if (failure) throw failure.error;
-    return result as R;
+  /**
+   * Runs a write at once, in the transaction of the writes made in the same wave of microtasks,
+   * which commits when the wave ends (`process.nextTick`, before any I/O or timer): the batches
+   * and checkpoints that the projections write for one append share one commit instead of one
+   * each, and no write waits for a turn of the event loop. This process reads each write as soon
+   * as it is made, as before; the write's promise settles after the commit. A write that fails
+   * keeps what it wrote before failing, as a MongoDB ordered bulk write does, and fails alone; a
+   * commit that fails (the file is full) fails every write of the wave and rolls them all back.
+   */
+  writeKeepingPrefix<R>(write: () => R): Promise<R> {
+    let wave: WriteWave;
+    try {
+      wave = this.wave ?? this.beginWave();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let outcome: WriteOutcome;
+    try {
+      outcome = { value: write() };
+    } catch (error) {
+      outcome = { error };
+      // Some errors (a full disk) make SQLite undo the whole transaction: the wave's earlier writes are gone too.
+      if (!this.db.inTransaction) this.failWave(wave, error);
+    }
+    return new Promise<R>((resolve, reject) => {
+      if (wave.failure) return reject(wave.failure.error);
+      wave.writes.push({ outcome, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  private beginWave(): WriteWave {
+    this.statement('BEGIN IMMEDIATE').run();
+    this.refresh();
+    const wave: WriteWave = { writes: [], indexCounts: new Map([...this.catalog].map(([name, tables]) => [name, tables.indexes.length])) };
+    this.wave = wave;
+    process.nextTick(() => this.commitWave(wave));
+    return wave;
+  }
+
+  private commitWave(wave: WriteWave): void {
+    if (this.wave !== wave) return;
+    try {
+      this.saveIndexDefinitions(wave.indexCounts);
+      this.statement('COMMIT').run();
+    } catch (error) {
+      this.failWave(wave, error);
+      return;
+    }
+    this.wave = null;
+    for (const { outcome, resolve, reject } of wave.writes) {
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.value);
+    }
+  }
+
+  private failWave(wave: WriteWave, error: unknown): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.wave = null;
+    wave.failure = { error };
+    // The catalog this connection holds may name tables the undone writes created.
+    this.catalog.clear();
+    this.prepared.clear();
+    this.seenDataVersion = -1;
+    for (const { reject } of wave.writes) reject(error);
   }
 
   private statement = (sql: string): Statement => {
