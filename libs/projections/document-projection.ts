@@ -103,6 +103,8 @@ export function documentProjection<E extends DomainEvent, D extends object>(defi
         written?.forget(deleted);
       }
       if (definition.sweep) {
+        // A sweep finds its documents by more than `_id`: what is held back must be in the store.
+        await written?.flush();
         const swept = written ? noticingWrites(documents, () => written.forgetAll()) : documents;
         for (const event of handledEvents) await definition.sweep(event, { documents: swept, records: recordsCollection });
       }

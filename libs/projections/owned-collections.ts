@@ -4,8 +4,9 @@ import { WrittenDocuments } from './written-documents.js';
 /**
  * What a projection may rely on when its caller made its collections empty and alone writes them
  * (a rebuild's fresh collections, a verification's scratch fold): nothing changes them between its
- * batches, so it may remember what it wrote instead of reading it back, and insert what no earlier
- * attempt can have written instead of upserting it.
+ * batches, so it may remember what it wrote instead of reading it back, hold its writes back, and
+ * insert what no earlier attempt can have written instead of upserting it. The caller flushes
+ * before it reads the collections or hands them over.
  */
 export class OwnedCollections {
   private readonly writtenTo = new Map<string, WrittenDocuments<PositionedDocument>>();
@@ -27,6 +28,11 @@ export class OwnedCollections {
   memory<M>(key: string, create: () => M): M {
     if (!this.memories.has(key)) this.memories.set(key, create());
     return this.memories.get(key) as M;
+  }
+
+  /** Sends what the projection's writes hold back (written-documents.ts) to the store. */
+  async flush(): Promise<void> {
+    for (const written of this.writtenTo.values()) await written.flush();
   }
 
   /** What the projection wrote to one of its collections, remembered across its batches. */

@@ -57,6 +57,8 @@ export function projectionCollections(
       return store.collection<T>(physicalName(logicalName));
     },
     shredDeleted: async () => {
+      // What is held back may hold the personal data being erased from the store's files.
+      await owned?.flush();
       await store.shredDeleted?.();
     },
   };

@@ -79,16 +79,23 @@ export async function rebuildProjection(
     position = Math.max(position, head);
   };
 
+  // What the projection's writes held back goes to the fresh collections before they are indexed or swapped in.
+  const flushed = async (): Promise<void> => {
+    while (!(await appliedInTime(() => owned.flush(), batchSize)));
+  };
+
   const logId = await eventStore.logId();
   if (freshSuffix) for (const name of projection.collections) await documentStore.dropCollection(name + suffix);
   try {
     if (!projection.findsByIdOnly) await projection.setup(fresh);
     await replayToHead();
+    await flushed();
     if (projection.findsByIdOnly) await projection.setup(fresh);
     signal?.throwIfAborted();
     const pause = await pauseLiveLoops(documentStore, projection.name, pauseTimeoutMs);
     try {
       await replayToHead();
+      await flushed();
       await swapIn(documentStore, projection.collections, suffix);
       await setCheckpoint(documentStore, projection.name, position, logId);
     } finally {

@@ -70,7 +70,8 @@ export async function verifyProjection(
 ): Promise<VerifyResult> {
   const scratchStore = SqliteDocumentStore.open(':memory:');
   try {
-    const scratch = projectionCollections(scratchStore, projection, { owned: new OwnedCollections() });
+    const owned = new OwnedCollections();
+    const scratch = projectionCollections(scratchStore, projection, { owned });
     const live = projectionCollections(documentStore, projection);
     const progress = new ProgressReporter(projection.name, eventStore, onProgress);
     await projection.setup(scratch);
@@ -89,6 +90,7 @@ export async function verifyProjection(
         read = events.at(-1)!.position;
         await progress.record(events.length, read);
       }
+      await owned.flush();
       position = target;
     };
     await foldTo(checkpoint.position);

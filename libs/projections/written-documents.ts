@@ -27,28 +27,42 @@ export class SentIds {
   }
 }
 
+/** Documents held back at most before the oldest half goes to the store: most rebuilds send each document once, at the end. */
+const HELD_DOCUMENTS = 10_000;
+/** Documents per write when held ones are sent. */
+const SENT_PER_WRITE = 1_000;
+
 /**
  * What a projection wrote to a collection it owns (owned-collections.ts), so that a batch reads
- * back only what it no longer remembers and writes without a guard: the ids ever written (maybe
- * stored, SentIds), and the last documents as stored. A document is inserted or replaced by `_id`
- * alone, its stored version being known (no other writer). On MongoDB-protocol servers that is the
- * difference between one insert per batch and a query per document (FerretDB pushes no
- * `position` guard down).
+ * back only what it no longer remembers and writes without a guard. Writes are held back: a
+ * document goes to the store when the held ones outgrow their bound (the oldest half) or at
+ * `flush`, so a document that many batches touch (a profile gaining members all along the log) is
+ * sent once, not once per batch — on FerretDB, whose every write by `_id` but an insert scans the
+ * collection, that is the difference between a linear and a quadratic rebuild. A document is
+ * inserted the first time and replaced by `_id` after (SentIds); until the store has answered,
+ * it stays held, so a failed send loses nothing and the next one upserts it. Whoever reads the
+ * collection otherwise (a sweep, a comparison, a swap) flushes first.
  */
 export class WrittenDocuments<D extends PositionedDocument> {
   private readonly sent = new SentIds();
   private readonly stored: LRUCache<string, D>;
+  /** Written, not yet in the store, oldest first. */
+  private readonly held = new Map<string, D>();
+  private collection: DocumentCollection<D> | null = null;
 
-  constructor(remembered = REMEMBERED_DOCUMENTS) {
+  constructor(
+    remembered = REMEMBERED_DOCUMENTS,
+    private readonly heldAtMost = HELD_DOCUMENTS,
+  ) {
     this.stored = new LRUCache<string, D>({ max: remembered });
   }
 
-  /** The stored documents of these ids: remembered, read for those written but forgotten, none for the others. */
+  /** The documents of these ids as written: held or remembered, read for those sent but forgotten, none for the others. */
   async read(collection: DocumentCollection<D>, ids: readonly string[]): Promise<Map<string, D>> {
     const byId = new Map<string, D>();
     const forgotten: string[] = [];
     for (const id of ids) {
-      const document = this.stored.get(id);
+      const document = this.held.get(id) ?? this.stored.get(id);
       if (document) byId.set(id, document);
       else if (this.sent.has(id)) forgotten.push(id);
     }
@@ -56,24 +70,45 @@ export class WrittenDocuments<D extends PositionedDocument> {
     return byId;
   }
 
-  /**
-   * Inserts the documents never written, replaces the others. Until the store answers, each is
-   * "written, not remembered": if the write fails, the next batch reads back whatever landed.
-   */
+  /** Holds the documents back, sending the oldest half of the held ones when they outgrow their bound. */
   async write(collection: DocumentCollection<D>, documents: readonly D[]): Promise<void> {
-    for (const document of documents) this.stored.delete(document._id);
-    await this.sent.write(collection, documents);
-    // A copy, as the embedded store keeps it (JSON). Folds write no undefined property, which MongoDB would keep as null.
-    for (const document of documents) this.stored.set(document._id, JSON.parse(JSON.stringify(document)) as D);
+    this.collection = collection;
+    for (const document of documents) {
+      this.stored.delete(document._id);
+      this.held.delete(document._id);
+      // A copy, as the embedded store keeps it (JSON). Folds write no undefined property, which MongoDB would keep as null.
+      this.held.set(document._id, JSON.parse(JSON.stringify(document)) as D);
+    }
+    if (this.held.size > this.heldAtMost) await this.send([...this.held.values()].slice(0, this.held.size - Math.floor(this.heldAtMost / 2)));
   }
 
-  /** Deleted documents: no longer remembered (they stay "written": a later write upserts). */
+  /** Sends every held document to the store. */
+  async flush(): Promise<void> {
+    await this.send([...this.held.values()]);
+  }
+
+  /** Deleted documents: neither held nor remembered (they stay "sent": a later write upserts). */
   forget(ids: Iterable<string>): void {
-    for (const id of ids) this.stored.delete(id);
+    for (const id of ids) {
+      this.held.delete(id);
+      this.stored.delete(id);
+    }
   }
 
-  /** After writes made past this memory (a sweep): every document is read back when next needed. */
+  /** After writes made past this memory (a sweep, once flushed): every document is read back when next needed. */
   forgetAll(): void {
     this.stored.clear();
+  }
+
+  private async send(documents: readonly D[]): Promise<void> {
+    for (let at = 0; at < documents.length; at += SENT_PER_WRITE) {
+      const part = documents.slice(at, at + SENT_PER_WRITE);
+      await this.sent.write(this.collection!, part);
+      for (const document of part) {
+        if (this.held.get(document._id) !== document) continue;
+        this.held.delete(document._id);
+        this.stored.set(document._id, document);
+      }
+    }
   }
 }

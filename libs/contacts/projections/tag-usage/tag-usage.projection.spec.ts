@@ -81,6 +81,7 @@ describeWithDocumentStores('tag-usage projection', (open) => {
     await tagUsageProjection.applyBatch(events.slice(3, 6), db);
     owned.failedAttempt(events[5]!.position);
     await tagUsageProjection.applyBatch(events.slice(3), db);
+    await owned.flush();
     expect(await listTags(store, 'acme')).toEqual([
       { name: 'lead', contacts: 1 },
       { name: 'VIP', contacts: 1 },

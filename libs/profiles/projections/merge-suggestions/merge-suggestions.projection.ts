@@ -88,7 +88,7 @@ export const mergeSuggestionsProjection: Projection = {
     const shown = [...(await findMatchingAny(suggestions, 'contactIds', touchedContacts)), ...(await findMatchingAny(suggestions, 'keys', touchedKeys))];
     const sharing = byKey?.complete
       ? [...(await readStored(candidates, byKey.idsWith(touchedKeys), written)).values()].filter((doc) => doc.keys.some((key) => touchedKeys.has(key)))
-      : await findMatchingAny(candidates, 'keys', touchedKeys);
+      : await findMatchingAny(candidates, 'keys', touchedKeys, written);
     const contacts = new Map(sharing.map((doc) => [doc._id, doc]));
     const missing = [...new Set([...touchedContacts, ...shown.flatMap((doc) => doc.contactIds)])].filter((id) => !contacts.has(id) && !folded.has(id));
     for (const doc of (await readStored(candidates, missing, written)).values()) contacts.set(doc._id, doc);

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DocumentStore } from '../../../document-store/document-store.port.js';
 import { describeWithDocumentStores, snapshotOf } from '../../../document-store/testing/document-store-targets.js';
 import { FailingDocumentStore } from '../../../document-store/testing/failing-document-store.js';
+import { SqliteDocumentStore } from '../../../document-store/sqlite/sqlite-document-store.js';
 import { contactViewsProjection, CONTACT_VIEWS_COLLECTION, type ContactViewDocument } from '../../../contacts/projections/contact-views/contact-views.projection.js';
 import { ContactLog } from '../../../contacts/testing/contact-log.js';
 import { projectionCollections } from '../../../projections/projection.js';
@@ -149,4 +153,29 @@ describeWithDocumentStores('the profile-views projection', (open) => {
     expect(retried()).toBe(true);
     expect(await snapshotOf(store, profileViewsProjection.collections)).toEqual(live);
   });
+});
+
+it("a rebuild leaves no byte of a deleted contact in the store's files, although it held the erased documents back", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'profile-views-shred-'));
+  const log = ContactLog.open();
+  const store = SqliteDocumentStore.open(join(dir, 'read-models.sqlite'));
+  try {
+    const profiles = new ProfileLog(log);
+    const email = 'zelda.quist@shred.example.com';
+    const zelda = (await log.report('whatsapp', '+15557654321', { name: 'Zelda Quist', email })).contactId;
+    const other = (await log.report('telegram', 'other-1', { name: 'Other Person' })).contactId;
+    await profiles.attach(other, await profiles.create('Household Other'));
+    await profiles.deleteContact(zelda);
+
+    // Batches of 2: the attach sends every held contact document, Zelda's too (her profile-less
+    // document asked for by nobody); her deletion, batches later, touches no profile.
+    await rebuildProjection(log.store, store, profileViewsProjection, { batchSize: 2 });
+    const files = readdirSync(dir).map((name) => ({ name, holds: readFileSync(join(dir, name)).includes(Buffer.from('zelda')) }));
+    expect(files.filter(({ holds }) => holds)).toEqual([]);
+    expect(files.length).toBeGreaterThan(0);
+  } finally {
+    await store.close();
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -97,7 +97,7 @@ export const profileViewsProjection: Projection = {
     if (ids.length === 0) return;
     const writtenProfiles = db.owned?.written<ProfileViewDocument>(PROFILE_VIEWS_COLLECTION);
     const storedProfiles = await readStored(profiles, ids, writtenProfiles);
-    const members = await findMatchingAny(contacts, 'everProfileIds', ids);
+    const members = await findMatchingAny(contacts, 'everProfileIds', ids, writtenContacts);
     const recomputed: ProfileViewDocument[] = [];
     for (const id of ids) {
       const before = storedProfiles.get(id) ?? null;
