@@ -9,7 +9,7 @@ import { readStored, writeFolded } from '../../../projections/positioned-documen
 import { SentIds } from '../../../projections/written-documents.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
 import { groupBy } from '../../../projections/group-by.js';
-import { CandidatesByKey } from './candidates-by-key.js';
+import { IdsByValue } from '../ids-by-value.js';
 
 export const MERGE_CANDIDATES_COLLECTION = 'merge_candidates';
 export const MERGE_SUGGESTIONS_COLLECTION = 'merge_suggestions';
@@ -66,7 +66,7 @@ export const mergeSuggestionsProjection: Projection = {
       (event) => event.contactId,
     );
     const written = db.owned?.written<MergeCandidateDocument>(MERGE_CANDIDATES_COLLECTION);
-    const byKey = db.owned?.memory('merge-candidates-by-key', () => new CandidatesByKey());
+    const byKey = db.owned?.memory('merge-candidates-by-key', () => new IdsByValue<MergeCandidateDocument>((candidate) => candidate.keys));
     const stored = await readStored(candidates, [...byContact.keys()], written);
     const folded = new Map<string, MergeCandidateDocument>();
     const touchedKeys = new Set<string>();

@@ -3,6 +3,7 @@ import { searchTokensOf, sortKeyOf, type SearchableContact } from '../../../cont
 import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
 import { findMatchingAny } from '../find-matching-any.js';
+import { IdsByValue } from '../ids-by-value.js';
 import { foldLinkedContact, profilesTouchedBy, type LinkedContact } from '../linked-contact.js';
 import { profileEventOf, type LoggedProfileEvent } from '../profile-log-events.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
@@ -72,6 +73,7 @@ export const profileViewsProjection: Projection = {
     const contactEvents = contactEventsOf(events);
     const byContact = groupBy(contactEvents, (event) => event.contactId);
     const writtenContacts = db.owned?.written<ProfileContactDocument>(PROFILE_CONTACTS_COLLECTION);
+    const membersOf = db.owned?.memory('profile-members', () => new IdsByValue<ProfileContactDocument>((contact) => contact.everProfileIds));
     const stored = await readStored(contacts, [...byContact.keys()], writtenContacts);
     const changed: ProfileContactDocument[] = [];
     for (const [contactId, group] of byContact) {
@@ -86,7 +88,9 @@ export const profileViewsProjection: Projection = {
       }
       if (document && document !== before) changed.push(document);
     }
+    membersOf?.writing(changed);
     await writeFolded(contacts, changed, writtenContacts);
+    membersOf?.written(changed, (id) => stored.get(id)?.everProfileIds ?? []);
     // A deleted contact's values must not survive in the store's files (crypto-shredding, issue 7).
     const erases = contactEvents.some((event) => event.type === 'ContactDeleted');
     if (erases) await db.shredDeleted();
@@ -97,7 +101,10 @@ export const profileViewsProjection: Projection = {
     if (ids.length === 0) return;
     const writtenProfiles = db.owned?.written<ProfileViewDocument>(PROFILE_VIEWS_COLLECTION);
     const storedProfiles = await readStored(profiles, ids, writtenProfiles);
-    const members = await findMatchingAny(contacts, 'everProfileIds', ids, writtenContacts);
+    // A superset of the members (IdsByValue) is enough: each profile takes those that name it.
+    const members = membersOf?.complete
+      ? [...(await readStored(contacts, membersOf.idsWith(ids), writtenContacts)).values()]
+      : await findMatchingAny(contacts, 'everProfileIds', ids, writtenContacts);
     const recomputed: ProfileViewDocument[] = [];
     for (const id of ids) {
       const before = storedProfiles.get(id) ?? null;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { CandidatesByKey } from './candidates-by-key.js';
+import { IdsByValue } from './ids-by-value.js';
 
-describe('CandidatesByKey', () => {
+const byKeys = (remembered?: number) => new IdsByValue<{ _id: string; keys: string[] }>((document) => document.keys, remembered);
+
+describe('IdsByValue', () => {
   it("finds the contacts under any of the keys, a contact's new keys from its write on, its old ones until the write landed", () => {
-    const byKey = new CandidatesByKey();
+    const byKey = byKeys();
     byKey.writing([{ _id: 'a', keys: ['phone:1', 'email:a'] }, { _id: 'b', keys: ['phone:1'] }]);
     byKey.written([{ _id: 'a', keys: ['phone:1', 'email:a'] }, { _id: 'b', keys: ['phone:1'] }], () => []);
     expect(byKey.idsWith(['phone:1']).sort()).toEqual(['a', 'b']);
@@ -19,7 +21,7 @@ describe('CandidatesByKey', () => {
   });
 
   it('says it is incomplete once it outgrew its bound, and holds nothing more', () => {
-    const byKey = new CandidatesByKey(3);
+    const byKey = byKeys(3);
     byKey.writing([{ _id: 'a', keys: ['k1', 'k2'] }, { _id: 'b', keys: ['k1'] }]);
     expect(byKey.complete).toBe(true);
     byKey.writing([{ _id: 'c', keys: ['k3'] }]);
