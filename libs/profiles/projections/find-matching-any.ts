@@ -1,4 +1,7 @@
 import type { DocumentCollection } from '../../document-store/document-store.port.js';
+import { readStored, type PositionedDocument } from '../../projections/positioned-documents.js';
+import type { WrittenDocuments } from '../../projections/written-documents.js';
+import type { IdsByValue } from './ids-by-value.js';
 
 /**
  * The documents whose `path` (a value or an array) holds any of `values`: one indexed `$in`, none
@@ -14,4 +17,22 @@ export async function findMatchingAny<T extends { _id: string }>(
   if (wanted.length === 0) return [];
   await written?.flush();
   return collection.find({ [path]: { $in: wanted } });
+}
+
+/**
+ * The same documents, found in memory in a rebuild's collections while `byValue` holds every
+ * written document's values (no `$in` on an array field: FerretDB answers it with a scan), else
+ * by findMatchingAny.
+ */
+export async function findHoldingAny<D extends PositionedDocument>(
+  collection: DocumentCollection<D>,
+  path: string,
+  values: Iterable<string>,
+  written?: WrittenDocuments<D>,
+  byValue?: IdsByValue<D>,
+): Promise<D[]> {
+  if (!byValue?.complete) return findMatchingAny(collection, path, values, written);
+  const wanted = new Set(values);
+  const candidates = await readStored(collection, byValue.idsWith(wanted), written);
+  return [...candidates.values()].filter((document) => byValue.holdsAny(document, wanted));
 }

@@ -7,7 +7,7 @@ const REMEMBERED_VALUES = 2_000_000;
  * holding its values without a query: FerretDB answers a `$in` on an array field with a scan of
  * the collection, once per batch. A superset of what is stored: a document's new values count
  * from the moment its write is sent, its old ones go once the write has landed; the caller reads
- * the documents and checks their values.
+ * the documents and checks their values (findHoldingAny).
  */
 export class IdsByValue<D extends { _id: string }> {
   private readonly ids = new Map<string, Set<string>>();
@@ -29,6 +29,11 @@ export class IdsByValue<D extends { _id: string }> {
     const found = new Set<string>();
     for (const value of values) for (const id of this.ids.get(value) ?? []) found.add(id);
     return [...found];
+  }
+
+  /** Whether the document holds one of these values. */
+  holdsAny(document: D, values: ReadonlySet<string>): boolean {
+    return this.valuesOf(document).some((value) => values.has(value));
   }
 
   /** Before the write of these documents: their values count from now. */

@@ -4,7 +4,7 @@ import type { Projection } from '../../../projections/projection.js';
 import { MAX_CONTACTS_PER_KEY, matchKeysOf, reasonOf, reasonText, type MatchReason } from '../../merge-rules.js';
 import { MERGE_SUGGESTION_STREAM_PREFIX, mergeSuggestionIdOf, type MergeSuggestionDismissed } from '../../merge-suggestion.js';
 import { foldLinkedContact, type LinkedContact } from '../linked-contact.js';
-import { findMatchingAny } from '../find-matching-any.js';
+import { findHoldingAny, findMatchingAny } from '../find-matching-any.js';
 import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import { SentIds } from '../../../projections/written-documents.js';
 import { contactEventsOf } from '../../../contacts/projections/contact-events-of.js';
@@ -86,9 +86,7 @@ export const mergeSuggestionsProjection: Projection = {
 
     // Two queries, not one `$or`: each is then an indexed `$in` (a pair found twice is recomputed once).
     const shown = [...(await findMatchingAny(suggestions, 'contactIds', touchedContacts)), ...(await findMatchingAny(suggestions, 'keys', touchedKeys))];
-    const sharing = byKey?.complete
-      ? [...(await readStored(candidates, byKey.idsWith(touchedKeys), written)).values()].filter((doc) => doc.keys.some((key) => touchedKeys.has(key)))
-      : await findMatchingAny(candidates, 'keys', touchedKeys, written);
+    const sharing = await findHoldingAny(candidates, 'keys', touchedKeys, written, byKey);
     const contacts = new Map(sharing.map((doc) => [doc._id, doc]));
     const missing = [...new Set([...touchedContacts, ...shown.flatMap((doc) => doc.contactIds)])].filter((id) => !contacts.has(id) && !folded.has(id));
     for (const doc of (await readStored(candidates, missing, written)).values()) contacts.set(doc._id, doc);

@@ -2,7 +2,7 @@ import { CONTACT_FIELDS } from '../../../contacts/index.js';
 import { searchTokensOf, sortKeyOf, type SearchableContact } from '../../../contacts/projections/contact-search/search-tokens.js';
 import { readStored, writeFolded } from '../../../projections/positioned-documents.js';
 import type { Projection } from '../../../projections/projection.js';
-import { findMatchingAny } from '../find-matching-any.js';
+import { findHoldingAny } from '../find-matching-any.js';
 import { IdsByValue } from '../ids-by-value.js';
 import { foldLinkedContact, profilesTouchedBy, type LinkedContact } from '../linked-contact.js';
 import { profileEventOf, type LoggedProfileEvent } from '../profile-log-events.js';
@@ -101,10 +101,7 @@ export const profileViewsProjection: Projection = {
     if (ids.length === 0) return;
     const writtenProfiles = db.owned?.written<ProfileViewDocument>(PROFILE_VIEWS_COLLECTION);
     const storedProfiles = await readStored(profiles, ids, writtenProfiles);
-    // A superset of the members (IdsByValue) is enough: each profile takes those that name it.
-    const members = membersOf?.complete
-      ? [...(await readStored(contacts, membersOf.idsWith(ids), writtenContacts)).values()]
-      : await findMatchingAny(contacts, 'everProfileIds', ids, writtenContacts);
+    const members = await findHoldingAny(contacts, 'everProfileIds', ids, writtenContacts, membersOf);
     const recomputed: ProfileViewDocument[] = [];
     for (const id of ids) {
       const before = storedProfiles.get(id) ?? null;
