@@ -104,7 +104,7 @@ async function seedContacts(url: string, token: string): Promise<string[]> {
 }
 
 /** The headers every API answer carries whatever its route: helmet's (computed once, as the API does), and a correlation id. */
-const API_SECURITY_HEADERS = securityHeaders();
+const API_SECURITY_HEADERS = securityHeaders('api');
 const apiResponseHeaders = (): Record<string, string> => ({ ...API_SECURITY_HEADERS, 'x-correlation-id': randomUUID() });
 
 async function bareFastify(routes: Record<string, unknown>, headers?: () => Record<string, string>): Promise<PerRun> {

@@ -27,9 +27,12 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    return this.reflector.getAllAndOverride<boolean>(PUBLIC, targets) || this.verify(context, targets);
+  }
+
+  private async verify(context: ExecutionContext, targets: Function[]): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.principal = await verifyToken(bearerToken(request), this.config.jwtSecret);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

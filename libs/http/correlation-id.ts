@@ -17,7 +17,8 @@ export function correlationIdOf(request: IncomingMessage): string {
 
 /** Echoes the id on every response, streams included (set on the raw response, which hijacked replies write too). */
 export function echoCorrelationId(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.raw.setHeader(CORRELATION_ID_HEADER, request.id);
+    done();
   });
 }

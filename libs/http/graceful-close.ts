@@ -17,9 +17,9 @@ export function drainOnClose(fastify: FastifyInstance): void {
     sweep = setInterval(() => fastify.server.closeIdleConnections(), IDLE_SWEEP_MS);
     sweep.unref();
   });
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   fastify.addHook('onClose', async () => clearInterval(sweep));
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { RequestValidationError } from './request-validation.js';
 
@@ -40,7 +40,7 @@ export class StreamingResponse {
     });
   }
 
-  /** Takes the reply over from Fastify and sends the headers at once. */
+  /** Takes the reply over from Fastify and sends the headers at once, with those set so far (security, CORS). */
   static start(
     reply: FastifyReply,
     contentType: StreamContentType,
@@ -49,6 +49,7 @@ export class StreamingResponse {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
       'content-type': contentType === 'text/event-stream' ? 'text/event-stream; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

@@ -9,7 +9,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * as `unknown`.
  */
 export function recordCommandMetrics(fastify: FastifyInstance, metrics: ApiMetrics): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    done();
     if (!WRITE_METHODS.has(request.method)) return;
     const route = request.routeOptions.url ?? 'unknown';
     const labels = { command: `${request.method} ${route}`, outcome: ApiMetrics.outcomeOf(reply.statusCode) };

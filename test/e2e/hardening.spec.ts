@@ -4,6 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Every header helmet may send, with the one an API answer must not be cached under. */
+const SECURITY_HEADERS = [
+  'cache-control', 'content-security-policy', 'cross-origin-embedder-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy',
+  'origin-agent-cluster', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control',
+  'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection',
+];
+
 describe('hardening over HTTP: security headers, CORS, rate limit per token, production mode', () => {
   describe('with CORS_ORIGINS and a small rate limit', () => {
     let api: ApiHarness;
@@ -13,12 +20,41 @@ describe('hardening over HTTP: security headers, CORS, rate limit per token, pro
     });
     afterAll(() => api.close());
 
-    it('sends helmet security headers', async () => {
+    it("sends helmet's security headers for a JSON API (OWASP REST Security Cheat Sheet) on every answer", async () => {
       const response = await fetch(`${api.baseUrl}/health`);
+      expect(Object.fromEntries([...response.headers].filter(([name]) => SECURITY_HEADERS.includes(name)))).toEqual({
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+        'cross-origin-resource-policy': 'same-origin',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      });
+      const refused = await api.request('GET', '/v1/contacts/nobody');
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('x-frame-options')).toBe('DENY');
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it("sends helmet's defaults, made for HTML, on the documentation's pages", async () => {
+      const page = await fetch(`${api.baseUrl}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
+      expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
+    });
+
+    it('sends the security and CORS headers on streams too', async () => {
+      const token = await api.token('owner', { sub: 'olga', workspace: 'acme' });
+      const response = await fetch(`${api.baseUrl}/v1/events?from=0`, { headers: { authorization: `Bearer ${token}`, origin: 'https://inbox.example.com' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/application\/x-ndjson/);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
-      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://inbox.example.com');
+      expect(response.headers.get('x-correlation-id')).toBeTruthy();
+      await response.text();
     });
 
     it('allows the configured origins only, and exposes ETag and the correlation id', async () => {
@@ -51,6 +87,13 @@ describe('hardening over HTTP: security headers, CORS, rate limit per token, pro
       expect((await api.request('GET', '/v1/custom-fields', { token: annElsewhere })).status).toBe(200);
       const forged = await api.token('agent', { sub: 'ann', workspace: 'acme', secret: 'not-the-secret-but-long-enough-for-hs256' });
       expect((await api.request('GET', '/v1/custom-fields', { token: forged })).status).toBe(401);
+    });
+
+    it('never limits the probes and the scrape', async () => {
+      for (let i = 0; i < 8; i++) {
+        expect((await api.request('GET', '/health')).status).toBe(200);
+        expect((await api.request('GET', '/metrics')).status).toBe(200);
+      }
     });
 
     it('counts refused requests in /metrics', async () => {
