@@ -8,7 +8,7 @@ import { StreamingResponse } from './streaming-response.js';
 async function exchange(handle: (response: StreamingResponse) => Promise<void>) {
   let handled: Promise<void> = Promise.resolve();
   const server = createServer((_request, raw: ServerResponse) => {
-    const reply = { hijack: () => undefined, raw } as unknown as FastifyReply;
+    const reply = { hijack: () => undefined, getHeaders: () => ({ 'x-content-type-options': 'nosniff' }), raw } as unknown as FastifyReply;
     handled = handle(StreamingResponse.start(reply, 'text/event-stream', { maxBufferedBytes: 64 * 1024, stallTimeoutMs: 2_000 }));
   });
   server.listen(0, '127.0.0.1');
@@ -56,5 +56,7 @@ it('waits for a slow reader and delivers everything (write)', async () => {
   await handled();
   expect(written).toBe(4_000);
   expect(received).toBe(4_000 * chunk.length);
+  // The headers set on the reply before it was taken over (security, CORS) go out with the stream's own.
+  expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-type': 'text/event-stream; charset=utf-8' });
   await close();
 });
