@@ -40,6 +40,9 @@ import { ProfileWrites } from '../../libs/profiles/http/profile-writes.js';
 import { MergeSuggestionsController } from '../../libs/profiles/http/merge-suggestions.controller.js';
 import { MergeSuggestions } from '../../libs/profiles/http/merge-suggestions.service.js';
 import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import type { RunningProjections } from '../../libs/projections/running-projections.js';
+import { AcknowledgedWrites, recordingAppends } from '../../libs/projections/acknowledged-writes.js';
+import { ProjectionThread } from './projection-thread.js';
 import { EventStreamController } from '../../libs/event-stream/event-stream.controller.js';
 import { EventSchemasController } from '../../libs/event-stream/event-schemas.controller.js';
 import { EventSchemaRegistry } from '../../libs/eventsourcing/event-schemas.js';
@@ -65,12 +68,12 @@ export class ApiModule {
         { provide: EVENT_STORE, useFactory: (keys: KeyStore) => eventLogOver(config, keys), inject: [KEY_STORE] },
         {
           provide: AggregateStore,
-          useFactory: (store: EventStore, metrics: ApiMetrics, documents: DocumentStore, keys: KeyStore) =>
-            new AggregateStore(withTimedAppends(store, metrics), EVENT_SCHEMAS, {
+          useFactory: (store: EventStore, metrics: ApiMetrics, documents: DocumentStore, keys: KeyStore, acknowledged: AcknowledgedWrites) =>
+            new AggregateStore(withTimedAppends(recordingAppends(store, acknowledged), metrics), EVENT_SCHEMAS, {
               snapshots: new SealedSnapshotStore(new DocumentSnapshotStore(documents), keys),
               onSnapshotFailure: (error) => new Logger('snapshots').warn(`a snapshot was not saved or read (asOf reads more of the log): ${String(error)}`),
             }),
-          inject: [EVENT_STORE, ApiMetrics, DOCUMENT_STORE, KEY_STORE],
+          inject: [EVENT_STORE, ApiMetrics, DOCUMENT_STORE, KEY_STORE, AcknowledgedWrites],
         },
         ProjectionRates,
         {
@@ -91,8 +94,12 @@ export class ApiModule {
         { provide: DOCUMENT_STORE, useFactory: () => openDocumentStore(config) },
         {
           provide: PROJECTION_RUNNER,
-          useFactory: (store: EventStore, documents: DocumentStore, rates: ProjectionRates) =>
-            config.runProjections ? new ProjectionRunner(store, documents, ALL_PROJECTIONS, { logger: new Logger('projections'), onProgress: rates.record, leaseTtlMs: config.projectionLeaseTtlMs }) : null,
+          useFactory: (store: EventStore, documents: DocumentStore, rates: ProjectionRates): RunningProjections | null => {
+            if (!config.runProjections) return null;
+            const logger = new Logger('projections');
+            if (config.projectionThread) return new ProjectionThread(config, { logger, onProgress: rates.record });
+            return new ProjectionRunner(store, documents, ALL_PROJECTIONS, { logger, onProgress: rates.record, leaseTtlMs: config.projectionLeaseTtlMs });
+          },
           inject: [EVENT_STORE, DOCUMENT_STORE, ProjectionRates],
         },
         { provide: PROJECTION_NAMES, useValue: ALL_PROJECTION_NAMES },
@@ -105,6 +112,7 @@ export class ApiModule {
           useFactory: (documents: DocumentStore) => new ContactViewChanges(documents, { onError: (error) => new Logger('live').error(error) }),
           inject: [DOCUMENT_STORE],
         },
+        AcknowledgedWrites,
         ReadConsistency,
         ContactAccess,
         ContactWrites,

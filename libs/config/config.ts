@@ -16,6 +16,8 @@ export interface AppConfig {
   mongodbDatabase: string;
   /** Run the projections inside this process (the embedded default); false where apps/projector runs them. */
   runProjections: boolean;
+  /** `PROJECTION_THREAD`: run this process's projections on a worker thread of their own (the default), not on the API's event loop. */
+  projectionThread: boolean;
   /** `PROJECTION_LEASE_TTL_MS`: how long a projection's lease runs without renewal; absent: the runtime's default (projection-lease.ts). */
   projectionLeaseTtlMs: number | undefined;
   /** How often SSE streams send a comment line to keep idle connections open (API.md: at least every 15 s). */
@@ -50,6 +52,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mongodbUri: env.MONGODB_URI || undefined,
     mongodbDatabase: env.MONGODB_DATABASE || databaseOfUri(env.MONGODB_URI) || DEFAULT_MONGODB_DATABASE,
     runProjections: parseBoolean('RUN_PROJECTIONS', env.RUN_PROJECTIONS, true),
+    projectionThread: parseBoolean('PROJECTION_THREAD', env.PROJECTION_THREAD, true),
     projectionLeaseTtlMs: parseLeaseTtl(env.PROJECTION_LEASE_TTL_MS),
     sseHeartbeatMs: parseMilliseconds('SSE_HEARTBEAT_MS', env.SSE_HEARTBEAT_MS, 10_000),
     keyStore: keyStoreConfig(env),

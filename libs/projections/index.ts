@@ -1,6 +1,7 @@
 export type { Projection, ProjectionCollections } from './projection.js';
 export { projectionCollections } from './projection.js';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner.js';
+export type { RunningProjections } from './running-projections.js';
 export type { ProjectionLogger } from './projection-loop.js';
 export type { ProjectionProgress, OnProgress } from './projection-progress.js';
 export { REBUILD_BATCH_SIZE, rebuildProjection, type RebuildOptions, type RebuildResult } from './rebuild-projection.js';

@@ -6,6 +6,7 @@ import { ProjectionLoop, type ProjectionLogger } from './projection-loop.js';
 import type { OnProgress } from './projection-progress.js';
 import { rebuildProjection, type RebuildResult } from './rebuild-projection.js';
 import { claimReadModels } from './read-model-identity.js';
+import type { RunningProjections } from './running-projections.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events per batch while catching up; 500 by default. */
@@ -23,6 +24,8 @@ export interface ProjectionRunnerOptions {
    * FIRST_START_REBUILD_AT by default.
    */
   rebuildFromEmptyAt?: number;
+  /** Called with the position every projection has reached, each time a checkpoint moves it. */
+  onPosition?: (position: number) => void;
 }
 
 /**
@@ -37,7 +40,7 @@ const FIRST_START_SUFFIX = '__first_start';
  * Keeps projections up to date with the log, each on its own subscription from its own
  * checkpoint, so a failing projection holds back no other.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements RunningProjections {
   private readonly loops: ProjectionLoop[];
   private readonly positionWaiters = new Set<() => void>();
   private readonly firstRebuilds: Promise<void>[] = [];
@@ -57,7 +60,10 @@ export class ProjectionRunner {
           logger: options.logger ?? console,
           onProgress: options.onProgress,
           leaseTtlMs: options.leaseTtlMs,
-          onCheckpoint: () => this.positionWaiters.forEach((check) => check()),
+          onCheckpoint: () => {
+            this.positionWaiters.forEach((check) => check());
+            this.options.onPosition?.(this.position());
+          },
         }),
     );
   }
@@ -141,6 +147,11 @@ export class ProjectionRunner {
   }
 
   private reached(position: number): boolean {
-    return this.loops.every((loop) => loop.position >= position);
+    return this.position() >= position;
+  }
+
+  /** The position every projection has handled. */
+  private position(): number {
+    return Math.min(...this.loops.map((loop) => loop.position));
   }
 }

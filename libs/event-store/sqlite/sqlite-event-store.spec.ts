@@ -5,6 +5,8 @@ import { v4 as uuid } from 'uuid';
 import { describeEventStoreContract } from '../event-store.contract.js';
 import type Database from 'better-sqlite3';
 import { EventStoreUnavailableError, WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port.js';
+import { jest } from '@jest/globals';
+import { COMMIT_WATCH_INTERVAL_MS } from './commit-watch.js';
 import { POLL_INTERVAL_MS } from './sqlite-all-subscription.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -160,6 +162,31 @@ describe('SqliteEventStore', () => {
 
     expect(latency).toBeLessThan(POLL_INTERVAL_MS / 2);
     await store.close();
+  });
+
+  it("wakes a caught-up subscription within milliseconds of another connection's append (a thread or process), not at the next poll", async () => {
+    const file = newFile();
+    const writer = SqliteEventStore.open(file);
+    const reader = SqliteEventStore.open(file);
+    // Only the timers are fake: the append's group commit still runs in its own turn.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const subscription = reader.subscribeToAll();
+      const pending = subscription[Symbol.asyncIterator]().next();
+      await jest.advanceTimersByTimeAsync(COMMIT_WATCH_INTERVAL_MS);
+      await writer.appendToStream('contact-1', [newEvent()]);
+      const waiting = Symbol('waiting');
+      expect(await Promise.race([pending, Promise.resolve(waiting)])).toBe(waiting);
+
+      // No poll is due for another POLL_INTERVAL_MS: only the commit watch can wake it now.
+      await jest.advanceTimersByTimeAsync(COMMIT_WATCH_INTERVAL_MS);
+      expect(((await Promise.race([pending, Promise.resolve(waiting)])) as IteratorResult<RecordedEvent>).value?.revision).toBe(0);
+      expect(COMMIT_WATCH_INTERVAL_MS * 2).toBeLessThan(POLL_INTERVAL_MS);
+      await subscription.unsubscribe();
+    } finally {
+      jest.useRealTimers();
+      await Promise.all([writer.close(), reader.close()]);
+    }
   });
 
   it('ends its subscriptions when closed', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../event-store.port.js';
 import { assertPosition } from '../event-store.errors.js';
 import { AppendSignal } from './append-signal.js';
+import { CommitWatch } from './commit-watch.js';
 import { GroupCommit } from './group-commit.js';
 import { SqliteAllSubscription, type LogPage } from './sqlite-all-subscription.js';
 import { isSqliteBusy, isSqliteFull } from '../../sqlite/sqlite-errors.js';
@@ -85,6 +86,8 @@ interface SerializedEvent {
  */
 export class SqliteEventStore implements EventStore {
   private readonly signal = new AppendSignal();
+  /** Wakes the subscriptions when another connection (a thread or process) appends; runs while there are subscriptions. */
+  private readonly otherWriters: CommitWatch;
   private readonly subscriptions = new Set<SqliteAllSubscription>();
   private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
   private readonly statements;
@@ -123,6 +126,7 @@ export class SqliteEventStore implements EventStore {
       ),
       head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
+    this.otherWriters = new CommitWatch(db.prepare<[], number>('PRAGMA data_version').pluck(), () => this.signal.notify());
     this.appendOne = db.transaction(this.appendRows.bind(this));
     this.appendQueue = new GroupCommit<PendingAppend, AppendOutcome>(
       db.transaction((appends: PendingAppend[]) => appends.map((append) => this.appendOneSettled(append))),
@@ -166,10 +170,14 @@ export class SqliteEventStore implements EventStore {
       (after) => this.readPageInSnapshot(after, options.filter),
       this.signal,
       options.after ?? 0,
-      (stopped) => this.subscriptions.delete(stopped),
+      (stopped) => {
+        this.subscriptions.delete(stopped);
+        if (this.subscriptions.size === 0) this.otherWriters.stop();
+      },
       options.onScanned,
     );
     this.subscriptions.add(subscription);
+    this.otherWriters.start();
     return subscription;
   }
 
@@ -183,6 +191,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.unsubscribe()));
+    this.otherWriters.stop();
     if (this.db.open) this.db.close();
   }
 

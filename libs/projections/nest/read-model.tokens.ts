@@ -1,5 +1,5 @@
 export const DOCUMENT_STORE = Symbol('DocumentStore');
-/** The in-process ProjectionRunner, or null where apps/projector runs the projections. */
+/** The projections this process runs (RunningProjections), or null where apps/projector runs them. */
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 /** Where the read models live, as the operator configured it (for messages). */
 export const READ_MODELS_LOCATION = Symbol('ReadModelsLocation');

@@ -1,0 +1,34 @@
+import type { EventStore } from '../event-store/event-store.port.js';
+
+/**
+ * The log position of the last write this process acknowledged: a read of the read models that
+ * this process's projections keep waits for them to reach it (ReadConsistency), so that a client
+ * never reads from before a write it was told about, whichever thread applies the events.
+ */
+export class AcknowledgedWrites {
+  private last = 0;
+
+  get position(): number {
+    return this.last;
+  }
+
+  record(position: number): void {
+    if (position > this.last) this.last = position;
+  }
+}
+
+/** The store, recording the position of every append it makes in `acknowledged`. */
+export function recordingAppends(store: EventStore, acknowledged: AcknowledgedWrites): EventStore {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (property !== 'appendToStream') return value.bind(target);
+      return async (...args: unknown[]) => {
+        const result = (await value.apply(target, args)) as Awaited<ReturnType<EventStore['appendToStream']>>;
+        acknowledged.record(result.position);
+        return result;
+      };
+    },
+  });
+}
