@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppConfig } from '../../libs/config/config.js';
 import type { ProjectionProgress, OnProgress } from '../../libs/projections/projection-progress.js';
 import type { RunningProjections } from '../../libs/projections/running-projections.js';
+import { PositionWaiters } from '../../libs/projections/position-waiters.js';
 
 /** What the API thread sends the projection thread. */
 export type ToProjectionThread = { kind: 'stop' };
@@ -48,7 +49,7 @@ export class ProjectionThread implements RunningProjections {
   private worker: Worker | undefined;
   private ended: Promise<void> = Promise.resolve();
   private reached = 0;
-  private readonly positionWaiters = new Set<() => void>();
+  private readonly positionWaiters = new PositionWaiters(() => this.reached);
   private started = false;
   private stopping = false;
 
@@ -77,7 +78,7 @@ export class ProjectionThread implements RunningProjections {
             return reject(errorOf(message.error));
           case 'position':
             this.reached = message.position;
-            return this.positionWaiters.forEach((check) => check());
+            return this.positionWaiters.notify();
           case 'progress':
             return onProgress?.(message.progress);
           case 'error':
@@ -107,19 +108,7 @@ export class ProjectionThread implements RunningProjections {
   }
 
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.reached >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const settle = (reached: boolean): void => {
-        clearTimeout(timer);
-        this.positionWaiters.delete(check);
-        resolve(reached);
-      };
-      const check = (): void => {
-        if (this.reached >= position) settle(true);
-      };
-      const timer = setTimeout(() => settle(false), timeoutMs);
-      this.positionWaiters.add(check);
-    });
+    return this.positionWaiters.wait(position, timeoutMs);
   }
 }
 

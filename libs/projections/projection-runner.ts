@@ -7,6 +7,7 @@ import type { OnProgress } from './projection-progress.js';
 import { rebuildProjection, type RebuildResult } from './rebuild-projection.js';
 import { claimReadModels } from './read-model-identity.js';
 import type { RunningProjections } from './running-projections.js';
+import { PositionWaiters } from './position-waiters.js';
 
 export interface ProjectionRunnerOptions {
   /** Most events per batch while catching up; 500 by default. */
@@ -42,7 +43,7 @@ const FIRST_START_SUFFIX = '__first_start';
  */
 export class ProjectionRunner implements RunningProjections {
   private readonly loops: ProjectionLoop[];
-  private readonly positionWaiters = new Set<() => void>();
+  private readonly positionWaiters = new PositionWaiters(() => this.position());
   private readonly firstRebuilds: Promise<void>[] = [];
   private stopping = new AbortController();
 
@@ -61,7 +62,7 @@ export class ProjectionRunner implements RunningProjections {
           onProgress: options.onProgress,
           leaseTtlMs: options.leaseTtlMs,
           onCheckpoint: () => {
-            this.positionWaiters.forEach((check) => check());
+            this.positionWaiters.notify();
             this.options.onPosition?.(this.position());
           },
         }),
@@ -104,19 +105,7 @@ export class ProjectionRunner implements RunningProjections {
 
   /** True once every projection has handled the event at `position`; false after `timeoutMs`. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const settle = (reached: boolean): void => {
-        clearTimeout(timer);
-        this.positionWaiters.delete(check);
-        resolve(reached);
-      };
-      const check = (): void => {
-        if (this.reached(position)) settle(true);
-      };
-      const timer = setTimeout(() => settle(false), timeoutMs);
-      this.positionWaiters.add(check);
-    });
+    return this.positionWaiters.wait(position, timeoutMs);
   }
 
   /**
@@ -144,10 +133,6 @@ export class ProjectionRunner implements RunningProjections {
       (this.options.logger ?? console).error(`projection ${loop.projection.name}: the rebuild of its first start failed; its live loop catches up instead`, error);
     }
     if (!signal.aborted) loop.start(logId);
-  }
-
-  private reached(position: number): boolean {
-    return this.position() >= position;
   }
 
   /** The position every projection has handled. */
