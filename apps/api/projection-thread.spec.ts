@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contactDecider, contactIdFor, contactStreamId } from '../../libs/contacts/index.js';
-import { AggregateStore } from '../../libs/eventsourcing/aggregate-store.js';
-import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { CONTACT_VIEWS_COLLECTION } from '../../libs/contacts/projections/contact-views/contact-views.projection.js';
 import { openDocumentStore } from '../../libs/document-store/open-document-store.js';
 import { readCheckpoints } from '../../libs/projections/checkpoints.js';
 import type { ProjectionProgress } from '../../libs/projections/projection-progress.js';
 import { loadConfig, type AppConfig } from '../../libs/config/config.js';
-import { EVENT_SCHEMAS, openEventLog } from '../shared/event-log.js';
+import { openEventLog } from '../shared/event-log.js';
+import { reportContact } from '../shared/testing/report-contact.js';
 import { ALL_PROJECTION_NAMES } from '../shared/projections.js';
 import { ProjectionThread } from './projection-thread.js';
 
@@ -23,17 +20,6 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** The API thread's side: a command through the log as the API writes it. */
-async function reportContact(log: EventStore, channelContactId: string, name: string): Promise<{ contactId: string; position: number }> {
-  const contactId = contactIdFor('acme', 'telegram', channelContactId);
-  const { position } = await new AggregateStore(log, EVENT_SCHEMAS).handle(
-    contactStreamId(contactId),
-    contactDecider,
-    { type: 'ReportChannelContact', contactId, workspace: 'acme', channel: 'telegram', channelContactId, values: { name } },
-    { workspace: 'acme', actor: { id: 'connector-1', role: 'integration' }, source: 'channel', correlationId: randomUUID(), causationId: null, now: new Date() },
-  );
-  return { contactId, position };
-}
 
 it("applies this thread's appends on a thread of its own, reports how far it got, and stops with every batch checkpointed", async () => {
   const log = await openEventLog(config);

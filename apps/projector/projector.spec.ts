@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeEach, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { contactDecider, contactIdFor, contactStreamId } from '../../libs/contacts/index.js';
-import { AggregateStore } from '../../libs/eventsourcing/aggregate-store.js';
 import { SqliteEventStore } from '../../libs/event-store/sqlite/sqlite-event-store.js';
 import { MongoDbDocumentStore } from '../../libs/document-store/mongodb/mongodb-document-store.js';
 import { CONTACT_VIEWS_COLLECTION } from '../../libs/contacts/projections/contact-views/contact-views.projection.js';
@@ -14,7 +11,7 @@ import { CONTACT_HISTORY_COLLECTION } from '../../libs/contacts/projections/cont
 import { readCheckpoints } from '../../libs/projections/checkpoints.js';
 import { describeWithMongoDb } from '../../libs/document-store/testing/describe-with-mongodb.js';
 import { loadConfig } from '../../libs/config/config.js';
-import { EVENT_SCHEMAS } from '../shared/event-log.js';
+import { reportContact } from '../shared/testing/report-contact.js';
 import { startProjector } from './projector.js';
 import { ALL_PROJECTION_NAMES } from '../shared/projections.js';
 
@@ -35,18 +32,6 @@ describeWithMongoDb('the projector (FerretDB + a SQLite log)', (uri) => {
     await client.db(database).dropDatabase();
     await client.close();
   });
-
-  /** The API's side, on its own connection to the same SQLite file. */
-  async function reportContact(log: SqliteEventStore, channelContactId: string, name: string): Promise<{ contactId: string; position: number }> {
-    const contactId = contactIdFor('acme', 'telegram', channelContactId);
-    const { position } = await new AggregateStore(log, EVENT_SCHEMAS).handle(
-      contactStreamId(contactId),
-      contactDecider,
-      { type: 'ReportChannelContact', contactId, workspace: 'acme', channel: 'telegram', channelContactId, values: { name } },
-      { workspace: 'acme', actor: { id: 'connector-1', role: 'integration' }, source: 'channel', correlationId: randomUUID(), causationId: null, now: new Date() },
-    );
-    return { contactId, position };
-  }
 
   it('catches up, follows new events into the read models, logs its progress and stops cleanly', async () => {
     const log = SqliteEventStore.open(join(dataDir, 'events.sqlite'));

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { aroundAppends } from '../event-store/around-appends.js';
 
 /** What the metrics read from the rest of the process when Prometheus scrapes. */
 export interface MetricsSources {
@@ -86,19 +87,12 @@ export class ApiMetrics {
 
 /** The event store with its appends timed; everything else passes through untouched. */
 export function withTimedAppends(store: EventStore, metrics: ApiMetrics): EventStore {
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property !== 'appendToStream') return value.bind(target);
-      return async (...args: unknown[]) => {
-        const stop = metrics.appendSeconds.startTimer();
-        try {
-          return await value.apply(target, args);
-        } finally {
-          stop();
-        }
-      };
-    },
+  return aroundAppends(store, async (append) => {
+    const stop = metrics.appendSeconds.startTimer();
+    try {
+      return await append();
+    } finally {
+      stop();
+    }
   });
 }

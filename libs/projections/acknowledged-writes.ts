@@ -1,3 +1,4 @@
+import { aroundAppends } from '../event-store/around-appends.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 
 /**
@@ -19,16 +20,9 @@ export class AcknowledgedWrites {
 
 /** The store, recording the position of every append it makes in `acknowledged`. */
 export function recordingAppends(store: EventStore, acknowledged: AcknowledgedWrites): EventStore {
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property !== 'appendToStream') return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result = (await value.apply(target, args)) as Awaited<ReturnType<EventStore['appendToStream']>>;
-        acknowledged.record(result.position);
-        return result;
-      };
-    },
+  return aroundAppends(store, async (append) => {
+    const result = await append();
+    acknowledged.record(result.position);
+    return result;
   });
 }
