@@ -20,7 +20,7 @@ export async function copyLogCommand(
 ): Promise<CopyLogProgress> {
   const { values } = parseArgs({ args, options: { to: { type: 'string' } } });
   if (!values.to) throw new Error(`usage: ${COPY_LOG_USAGE}`);
-  const source = openEventStore(loadConfig(env));
+  const source = await openEventStore(loadConfig(env));
   const target = openTarget(values.to);
   const line = new ProgressLine(stream);
   try {

@@ -7,7 +7,10 @@ import type { KeyStore } from '../../libs/personal-data/key-store.port.js';
 import { openKeyStore } from '../../libs/personal-data/open-personal-data-event-store.js';
 import { PersonalDataEventStore } from '../../libs/personal-data/personal-data-event-store.js';
 import { CONTACT_EVENT_SCHEMAS } from '../../libs/contacts/index.js';
-import { CUSTOM_FIELDS_EVENT_SCHEMAS, WORKSPACE_EVENT_SCHEMAS, WORKSPACE_TAGS_EVENT_SCHEMAS } from '../../libs/workspace/index.js';
+// The schemas' own modules, not the workspace's index: it also exports Nest services, which the projection thread does not load.
+import { WORKSPACE_EVENT_SCHEMAS } from '../../libs/workspace/workspace-permissions.js';
+import { CUSTOM_FIELDS_EVENT_SCHEMAS } from '../../libs/workspace/custom-field-definitions.js';
+import { WORKSPACE_TAGS_EVENT_SCHEMAS } from '../../libs/workspace/workspace-tags.js';
 import { PROFILE_EVENT_SCHEMAS } from '../../libs/profiles/profile-events.js';
 import { MERGE_SUGGESTION_EVENT_SCHEMAS } from '../../libs/profiles/merge-suggestion.js';
 
@@ -28,8 +31,8 @@ type LogConfig = Pick<AppConfig, 'dataDir' | 'eventStoreConnectionString' | 'key
  * the adapter innermost: personal data decrypted (crypto-shredding), then each read upcast to
  * the current schemas.
  */
-export function eventLogOver(config: LogConfig, keys: KeyStore): EventStore {
-  return new UpcastingEventStore(new PersonalDataEventStore(openEventStore(config), keys, { closeKeys: true }), EVENT_SCHEMAS);
+export async function eventLogOver(config: LogConfig, keys: KeyStore): Promise<EventStore> {
+  return new UpcastingEventStore(new PersonalDataEventStore(await openEventStore(config), keys, { closeKeys: true }), EVENT_SCHEMAS);
 }
 
 /** The log with its own key store, for the apps that open it once (projector, CLI). */
