@@ -15,7 +15,6 @@ const report = (message: FromProjectionThread): void => port.postMessage(message
 let eventStore: EventStore | undefined;
 let documentStore: DocumentStore | undefined;
 let runner: ProjectionRunner | undefined;
-let reported = -1;
 
 async function start(): Promise<void> {
   eventStore = await openEventLog(config);
@@ -24,11 +23,7 @@ async function start(): Promise<void> {
     logger: { error: (message, error) => report({ kind: 'error', message, error: threadErrorOf(error) }) },
     onProgress: (progress) => report({ kind: 'progress', progress }),
     leaseTtlMs: config.projectionLeaseTtlMs,
-    onPosition: (position) => {
-      if (position <= reported) return;
-      reported = position;
-      report({ kind: 'position', position });
-    },
+    onPosition: (position) => report({ kind: 'position', position }),
   });
   await runner.start(where);
 }

@@ -70,7 +70,7 @@ export async function harden(app: NestFastifyApplication, config: AppConfig, onL
  * (HSTS); its CSP allows nothing, since nothing in it may load. Helmet's other defaults
  * (DNS prefetch, download options, Flash and Acrobat policies, origin-agent clustering, opener
  * policy, referrer policy, the XSS auditor switch) only act on HTML documents: each header costs
- * every answer about 1 % of a light route's CPU (node validates and writes each one).
+ * every answer 1 to 2 % of a light route's CPU (node validates and writes each one).
  * `page`: helmet's defaults unchanged, for the HTML pages of the documentation under /docs.
  */
 export function securityHeaders(kind: 'api' | 'page'): Record<string, string> {

@@ -25,7 +25,7 @@ export interface ProjectionRunnerOptions {
    * FIRST_START_REBUILD_AT by default.
    */
   rebuildFromEmptyAt?: number;
-  /** Called with the position every projection has reached, each time a checkpoint moves it. */
+  /** Called with the position every projection has reached, each time a checkpoint moves it further. */
   onPosition?: (position: number) => void;
 }
 
@@ -44,6 +44,8 @@ const FIRST_START_SUFFIX = '__first_start';
 export class ProjectionRunner implements RunningProjections {
   private readonly loops: ProjectionLoop[];
   private readonly positionWaiters = new PositionWaiters(() => this.position());
+  /** The last position given to `onPosition`. */
+  private reportedPosition = -1;
   private readonly firstRebuilds: Promise<void>[] = [];
   private stopping = new AbortController();
 
@@ -63,7 +65,7 @@ export class ProjectionRunner implements RunningProjections {
           leaseTtlMs: options.leaseTtlMs,
           onCheckpoint: () => {
             this.positionWaiters.notify();
-            this.options.onPosition?.(this.position());
+            this.reportPosition();
           },
         }),
     );
@@ -133,6 +135,13 @@ export class ProjectionRunner implements RunningProjections {
       (this.options.logger ?? console).error(`projection ${loop.projection.name}: the rebuild of its first start failed; its live loop catches up instead`, error);
     }
     if (!signal.aborted) loop.start(logId);
+  }
+
+  private reportPosition(): void {
+    const position = this.position();
+    if (position <= this.reportedPosition) return;
+    this.reportedPosition = position;
+    this.options.onPosition?.(position);
   }
 
   /** The position every projection has handled. */

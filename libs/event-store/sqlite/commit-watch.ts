@@ -19,13 +19,12 @@ export class CommitWatch {
   constructor(
     private readonly dataVersion: Database.Statement<[], number>,
     private readonly changed: () => void,
-    private readonly intervalMs = COMMIT_WATCH_INTERVAL_MS,
   ) {}
 
   start(): void {
     if (this.timer) return;
     this.seen = this.dataVersion.get();
-    this.timer = setInterval(() => this.look(), this.intervalMs).unref();
+    this.timer = setInterval(() => this.look(), COMMIT_WATCH_INTERVAL_MS).unref();
   }
 
   stop(): void {
