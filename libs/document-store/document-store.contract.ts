@@ -53,6 +53,13 @@ export function describeDocumentStoreContract(name: string, makeStore: () => Pro
         expect(await contacts.findOne({ _id: 'missing' })).toBeNull();
       });
 
+      it('finds documents by many ids: unknown ids left out, the other conditions still tested', async () => {
+        expect(await contacts.find({ _id: { $in: ['c3', 'nobody', 'c1', 'c3'] } }, { sort: { _id: 1 } })).toEqual([ann, cid]);
+        expect(ids(await contacts.find({ name: 'Bob', _id: { $in: ['c1', 'c2'] } }))).toEqual(['c2']);
+        expect(await contacts.find({ _id: { $in: ['nobody', 'nobody else'] } })).toEqual([]);
+        expect(await contacts.find({ _id: { $in: [] } })).toEqual([]);
+      });
+
       it('matches dotted paths, array elements, $in, $exists, $and and $or', async () => {
         expect(ids(await contacts.find({ 'address.country': 'DE' }))).toEqual(['c2']);
         expect(ids(await contacts.find({ tokens: 'lee' }, { sort: { _id: 1 } }))).toEqual(['c1', 'c2']);

@@ -78,9 +78,27 @@ export class CollectionTables {
     return [this.documentsTable, ...this.indexes.map((index) => index.table)];
   }
 
-  get(id: string): Row | undefined {
+  private get(id: string): Row | undefined {
     const row = this.statements(`SELECT doc FROM ${this.documentsTable} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row && { document: JSON.parse(row.doc) as StoredDocument, json: row.doc };
+  }
+
+  /**
+   * The documents of these ids, in their order, in one statement: outside a transaction each
+   * statement is a read transaction of its own, which costs more than the lookup (20 ids: 136 µs
+   * one by one, 38 µs in one statement).
+   */
+  getMany(ids: readonly string[]): Row[] {
+    if (ids.length === 1) {
+      const row = this.get(ids[0]!);
+      return row ? [row] : [];
+    }
+    const sql = `SELECT id, doc FROM ${this.documentsTable} WHERE id IN (SELECT value FROM json_each(?))`;
+    const stored = new Map((this.statements(sql).all(JSON.stringify(ids)) as Array<{ id: string; doc: string }>).map(({ id, doc }) => [id, doc]));
+    return ids.flatMap((id) => {
+      const json = stored.get(id);
+      return json === undefined ? [] : [{ document: JSON.parse(json) as StoredDocument, json }];
+    });
   }
 
   /** Every document in pages, in insertion order: no statement stays open between pages, so the caller may write in between. */

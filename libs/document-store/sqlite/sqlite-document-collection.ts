@@ -138,7 +138,7 @@ export class SqliteDocumentCollection<T extends { _id: string }> implements Docu
     const plan = planQuery(filter, sort, tables.indexes, (scan, cap) => tables.rowsIn(scan, cap));
     switch (plan.kind) {
       case 'ids':
-        return { rows: plan.ids.flatMap((id) => tables.get(id) ?? []), sorted: false };
+        return { rows: tables.getMany(plan.ids), sorted: false };
       case 'index':
         return plan.ordered
           ? { rows: tables.scan(plan.scan, plan.descending ? 'descending' : 'ascending'), sorted: true }
