@@ -27,3 +27,9 @@ export function formatMarkdown(report: BenchReport): string {
   const rows = report.rows.map((row) => `| ${row.label} | ${formatValue(row.value)} ${report.unit} | ×${row.ratio.toFixed(2)} |`);
   return [`## ${report.name}`, '', `Baseline: ${report.baselineLabel}.`, '', '| measured | figure | ratio |', '| --- | --- | --- |', ...rows, ''].join('\n');
 }
+
+/** The nearest-rank percentile `p` (0 to 100) of `values`, which are left in their order. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { securityHeaders } from '../libs/http/hardening.js';
-import { formatValue, type BenchReport } from './bench-report.js';
+import { formatValue, percentile, type BenchReport } from './bench-report.js';
 import { generateLoad } from './load.js';
 import type { LoadResult, LoadSpec } from './load-generator.js';
 import { withBenchApi } from './bench-api.js';
@@ -38,45 +38,49 @@ export default function run(): Promise<BenchReport[]> {
     try {
       const baselines: PerRun[] = [];
       const rows: Row[] = [];
-      const alternated = async (label: string, target: string, requests: LoadSpec['requests']): Promise<PerRun> => {
-        const slices: Array<{ run: PerRun; baseline: PerRun }> = [];
-        for (let round = 0; round < ROUNDS; round++) {
-          const baseline = await load(bare.url, [{ method: 'GET', path: '/contact' }], SLICE_SECONDS);
-          slices.push({ baseline, run: await load(target, requests, SLICE_SECONDS) });
-          baselines.push(baseline);
-        }
+      /** A row from its slices: the median figures, and the median of the slices' ratios (an odd count of slices: each median is one slice's). */
+      const record = (label: string, slices: Slice[]): PerRun => {
         const of = (figure: keyof PerRun): number => median(slices.map(({ run }) => run[figure]));
         const ratioOf = (figure: keyof PerRun): number => median(slices.map(({ run, baseline }) => run[figure] / baseline[figure]));
         const run = { requestsPerSecond: of('requestsPerSecond'), requestsPerCpuSecond: of('requestsPerCpuSecond') };
         rows.push({ label, ...run, ratio: { requestsPerSecond: ratioOf('requestsPerSecond'), requestsPerCpuSecond: ratioOf('requestsPerCpuSecond') } });
         return run;
       };
-      await alternated('bare Fastify, GET of a trivial route', bare.url, [{ method: 'GET', path: '/trivial' }]);
-      await alternated("bare Fastify, GET of the contact JSON with the API's response headers (helmet, correlation id)", bare.url, [{ method: 'GET', path: '/with-headers' }]);
-      await alternated('API GET /health (log head and checkpoints)', url, [{ method: 'GET', path: '/health' }]);
-      await alternated('API GET /v1/contacts/:id (read model)', url, ids.map((id) => ({ method: 'GET', path: `/v1/contacts/${id}`, headers: auth(owner) })));
-      await alternated('API GET /v1/contacts?q=<name word>', url, FIRST_NAMES.map((name) => ({ method: 'GET', path: `/v1/contacts?q=${name}`, headers: auth(owner) })));
+      const alternated = async (target: string, requests: LoadSpec['requests']): Promise<Slice[]> => {
+        const slices: Slice[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const baseline = await load(bare.url, [{ method: 'GET', path: '/contact' }], SLICE_SECONDS);
+          slices.push({ baseline, run: await load(target, requests, SLICE_SECONDS) });
+          baselines.push(baseline);
+        }
+        return slices;
+      };
+      record('bare Fastify, GET of a trivial route', await alternated(bare.url, [{ method: 'GET', path: '/trivial' }]));
+      record("bare Fastify, GET of the contact JSON with the API's response headers (helmet, correlation id)", await alternated(bare.url, [{ method: 'GET', path: '/with-headers' }]));
+      record('API GET /health (log head and checkpoints)', await alternated(url, [{ method: 'GET', path: '/health' }]));
+      record('API GET /v1/contacts/:id (read model)', await alternated(url, ids.map((id) => ({ method: 'GET', path: `/v1/contacts/${id}`, headers: auth(owner) }))));
+      record('API GET /v1/contacts?q=<name word>', await alternated(url, FIRST_NAMES.map((name) => ({ method: 'GET', path: `/v1/contacts?q=${name}`, headers: auth(owner) }))));
       const edits = (round: number) =>
         ids.map((id, i) => ({ method: 'PATCH' as const, path: `/v1/contacts/${id}`, headers: json(owner), body: JSON.stringify({ name: `Edited Name ${round}x${i}` }) }));
-      const patch = await alternated('API PATCH /v1/contacts/:id (one event appended)', url, [...edits(1), ...edits(2)]);
+      const patchSlices = await alternated(url, [...edits(1), ...edits(2)]);
+      const patch = record('API PATCH /v1/contacts/:id (one event appended)', patchSlices);
       const paced = await load(url, [...edits(3), ...edits(4)], PACED_SECONDS, Math.floor(patch.requestsPerSecond * 0.8));
-      const patchBaselines = baselines.slice(-ROUNDS);
-      const toPatchBaselines = (figure: keyof PerRun) => paced[figure] / median(patchBaselines.map((run) => run[figure]));
-      rows.push({
-        label: `API PATCH at 80 % of that rate, one run of ${PACED_SECONDS} s: p99 latency ${paced.latencyMs.p99} ms (p50 ${paced.latencyMs.p50} ms)`,
-        requestsPerSecond: paced.requestsPerSecond,
-        requestsPerCpuSecond: paced.requestsPerCpuSecond,
-        ratio: { requestsPerSecond: toPatchBaselines('requestsPerSecond'), requestsPerCpuSecond: toPatchBaselines('requestsPerCpuSecond') },
-      });
-      await alternated(
+      // One run, for its p99: compared with the baseline slices of the PATCH row.
+      record(
+        `API PATCH at 80 % of that rate, one run of ${PACED_SECONDS} s: p99 latency ${paced.latencyMs.p99} ms (p50 ${paced.latencyMs.p50} ms)`,
+        patchSlices.map(({ baseline }) => ({ baseline, run: paced })),
+      );
+      record(
         'API POST /v1/channel-contacts (new contact, two events)',
-        url,
-        Array.from({ length: 20_000 }, (_, turn) => ({
-          method: 'POST' as const,
-          path: '/v1/channel-contacts',
-          headers: json(integration),
-          body: JSON.stringify({ channel: 'webchat', channelContactId: `load-${turn}`, name: 'Load Test' }),
-        })),
+        await alternated(
+          url,
+          Array.from({ length: 20_000 }, (_, turn) => ({
+            method: 'POST' as const,
+            path: '/v1/channel-contacts',
+            headers: json(integration),
+            body: JSON.stringify({ channel: 'webchat', channelContactId: `load-${turn}`, name: 'Load Test' }),
+          })),
+        ),
       );
       const report = (name: string, unit: string, figure: keyof PerRun): BenchReport => {
         const values = baselines.map((run) => run[figure]);
@@ -106,6 +110,7 @@ interface PerRun {
   requestsPerCpuSecond: number;
 }
 type Row = PerRun & { label: string; ratio: PerRun };
+type Slice = { run: PerRun; baseline: PerRun };
 
 /** A load run with the CPU time this process spent serving it. */
 async function load(url: string, requests: LoadSpec['requests'], seconds: number, rate?: number): Promise<LoadResult & PerRun> {
@@ -115,11 +120,7 @@ async function load(url: string, requests: LoadSpec['requests'], seconds: number
   return { ...result, requestsPerCpuSecond: (result.requestsPerSecond * seconds) / ((user + system) / 1e6) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+const median = (values: readonly number[]): number => percentile(values, 50);
 
 const FIRST_NAMES = ['Amber', 'Boris', 'Chen', 'Dana', 'Emil', 'Fatima', 'Goran', 'Hana'];
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { BenchReport } from './bench-report.js';
+import { percentile, type BenchReport } from './bench-report.js';
 import { withBenchApi } from './bench-api.js';
 import type { LiveLagResult, LiveLagSpec } from './live-lag-client.js';
 import { generateLoad, runInOwnProcess } from './load.js';
@@ -45,10 +45,9 @@ export default function run(): Promise<BenchReport> {
     const warmupSamples = run.samples.filter((sample) => sample.at < WARMUP_SECONDS * 1000);
     const warmup = warmupSamples.map((sample) => sample.lag);
     const samples = run.samples.filter((sample) => sample.at >= WARMUP_SECONDS * 1000).map((sample) => ({ ...sample, at: sample.at - WARMUP_SECONDS * 1000 }));
-    const p = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.ceil((q / 100) * values.length) - 1]!;
     const lags = samples.map((sample) => sample.lag);
     const plain = samples.map((sample) => sample.plain);
-    const plainP50 = p(plain, 50);
+    const plainP50 = percentile(plain, 50);
     const windows = Array.from({ length: Math.ceil(SECONDS / WINDOW_SECONDS) }, (_, w) => samples.filter((sample) => Math.floor(sample.at / 1000 / WINDOW_SECONDS) === w).map((sample) => sample.lag)).filter(
       (window) => window.length > 0,
     );
@@ -57,15 +56,15 @@ export default function run(): Promise<BenchReport> {
       baselineLabel: 'a plain GET of the view (the round trip alone), p50',
       unit: 'ms',
       rows: [
-        { label: `plain GET, p50 (p99 ${p(plain, 99).toFixed(1)} ms)`, value: plainP50, ratio: 1 },
+        { label: `plain GET, p50 (p99 ${percentile(plain, 99).toFixed(1)} ms)`, value: plainP50, ratio: 1 },
         {
-          label: `lag in the ${WARMUP_SECONDS} s of warm-up before, p99 (p50 ${p(warmup, 50).toFixed(1)} ms; plain GET p99 ${p(warmupSamples.map((sample) => sample.plain), 99).toFixed(1)} ms)`,
-          value: p(warmup, 99),
-          ratio: p(warmup, 99) / plainP50,
+          label: `lag in the ${WARMUP_SECONDS} s of warm-up before, p99 (p50 ${percentile(warmup, 50).toFixed(1)} ms; plain GET p99 ${percentile(warmupSamples.map((sample) => sample.plain), 99).toFixed(1)} ms)`,
+          value: percentile(warmup, 99),
+          ratio: percentile(warmup, 99) / plainP50,
         },
-        { label: 'lag, p50', value: p(lags, 50), ratio: p(lags, 50) / plainP50 },
-        { label: 'lag, p99', value: p(lags, 99), ratio: p(lags, 99) / plainP50 },
-        ...windows.map((window, w) => ({ label: `lag, p99 from ${w * WINDOW_SECONDS} s to ${(w + 1) * WINDOW_SECONDS} s (p50 ${p(window, 50).toFixed(1)} ms)`, value: p(window, 99), ratio: p(window, 99) / plainP50 })),
+        { label: 'lag, p50', value: percentile(lags, 50), ratio: percentile(lags, 50) / plainP50 },
+        { label: 'lag, p99', value: percentile(lags, 99), ratio: percentile(lags, 99) / plainP50 },
+        ...windows.map((window, w) => ({ label: `lag, p99 from ${w * WINDOW_SECONDS} s to ${(w + 1) * WINDOW_SECONDS} s (p50 ${percentile(window, 50).toFixed(1)} ms)`, value: percentile(window, 99), ratio: percentile(window, 99) / plainP50 })),
       ],
     };
   });

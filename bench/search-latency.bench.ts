@@ -7,7 +7,7 @@ import { SqliteDocumentStore } from '../libs/document-store/sqlite/sqlite-docume
 import { CONTACT_SEARCH_COLLECTION } from '../libs/contacts/projections/contact-search/contact-search.projection.js';
 import { searchContacts } from '../libs/contacts/projections/contact-search/search-contacts.js';
 import { findContactViews } from '../libs/contacts/projections/contact-views/find-contact-views.js';
-import { formatValue, type BenchReport } from './bench-report.js';
+import { formatValue, percentile, type BenchReport } from './bench-report.js';
 import { withMongoDbStore } from './ferretdb.js';
 import { seedContactReadModels } from './seed-contact-read-models.js';
 import { WORKSPACE, type SyntheticContact } from './synthetic-contacts.js';
@@ -112,9 +112,7 @@ async function latencies(call: () => Promise<void>): Promise<Latencies> {
     await call();
     durations.push(performance.now() - callStarted);
   }
-  durations.sort((a, b) => a - b);
-  const percentile = (p: number): number => durations[Math.ceil((p / 100) * durations.length) - 1]!;
-  return { p50: percentile(50), p95: percentile(95), p99: percentile(99), samples: durations.length };
+  return { p50: percentile(durations, 50), p95: percentile(durations, 95), p99: percentile(durations, 99), samples: durations.length };
 }
 
 function spreadOf({ p95, p99, samples }: Latencies): string {
