@@ -20,7 +20,6 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-
 it("applies this thread's appends on a thread of its own, reports how far it got, and stops with every batch checkpointed", async () => {
   const log = await openEventLog(config);
   const errors: string[] = [];
